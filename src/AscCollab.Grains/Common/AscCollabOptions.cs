@@ -1,0 +1,70 @@
+namespace AscCollab.Grains;
+
+/// <summary>
+/// The "AscCollab" configuration section: roster, chairmanship schedule, limits.
+/// Configuration binding appends to list defaults, so the defaults live in
+/// <see cref="AscCollabDefaults"/> and are applied only when a list is left empty.
+/// <see cref="AscCollabOptionsValidator"/> states every constraint.
+/// </summary>
+public sealed class AscCollabOptions
+{
+    public const string SectionName = "AscCollab";
+
+    /// <summary>The member states. Empty in configuration means the ten members of 2004.</summary>
+    public List<MemberOptions> Members { get; set; } = [];
+
+    /// <summary>Who holds the chairmanship from when to when (half-open [From, To)).</summary>
+    public List<ChairTermOptions> Chairmanship { get; set; } = [];
+
+    /// <summary>The code the secretariat signs into the audit trail with; it is never a member.</summary>
+    public string SecretariatCode { get; set; } = "ASEC";
+
+    public LimitsOptions Limits { get; set; } = new();
+}
+
+public sealed class MemberOptions
+{
+    /// <summary>ISO 3166-1 alpha-2 code, upper case.</summary>
+    public string Code { get; set; } = "";
+
+    public string Name { get; set; } = "";
+}
+
+public sealed class ChairTermOptions
+{
+    public string Member { get; set; } = "";
+
+    public DateTimeOffset From { get; set; }
+
+    public DateTimeOffset To { get; set; }
+}
+
+public sealed class LimitsOptions
+{
+    public int MaxTitleLength { get; set; } = 200;
+
+    /// <summary>Maximum proposal text, in code points (the unit of OT positions).</summary>
+    public int MaxTextCodePoints { get; set; } = 100_000;
+
+    /// <summary>Maximum code points one operation may insert or delete.</summary>
+    public int MaxOpCodePoints { get; set; } = 20_000;
+
+    /// <summary>Maximum components in one operation.</summary>
+    public int MaxOpComponents { get; set; } = 2_000;
+
+    public int MaxReasonLength { get; set; } = 2_000;
+
+    public int MaxMandateLength { get; set; } = 4_000;
+
+    /// <summary>A base revision further behind the head than this is refused with stale_revision.</summary>
+    public int MaxRevisionsBehind { get; set; } = 10_000;
+
+    /// <summary>Committed operations kept in memory for transforms and GetEditsSince; older ones come from the log.</summary>
+    public int RecentOpsInMemory { get; set; } = 1_000;
+
+    /// <summary>Rows one commit may append (op + audit rows); the state row comes on top. Table batches hold 100.</summary>
+    public int MaxRowsPerCommit { get; set; } = 89;
+
+    /// <summary>Payload characters one commit may append (UTF-16; the Table batch limit is 4 MiB).</summary>
+    public int MaxCharsPerCommit { get; set; } = 1_000_000;
+}

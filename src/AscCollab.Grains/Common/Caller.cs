@@ -1,0 +1,21 @@
+using System.Text.Json.Serialization;
+
+namespace AscCollab.Grains;
+
+/// <summary>
+/// Who is calling, as the host authenticated it. <see cref="Member"/> is the ISO code of
+/// the delegation (or the secretariat's own code). A <see cref="CallerRole.Chair"/> role
+/// grants Chair rights only while <see cref="Member"/> holds the chairmanship; see <see cref="IChairmanship"/>.
+/// </summary>
+public sealed record Caller(string Member, CallerRole Role);
+
+[JsonConverter(typeof(JsonStringEnumConverter<CallerRole>))]
+public enum CallerRole
+{
+    Delegate,
+    Chair,
+    Secretariat,
+
+    /// <summary>The grains themselves (a deadline passing) in the audit trail; never issued to a person, grants nothing.</summary>
+    System,
+}

@@ -1,0 +1,46 @@
+namespace AscCollab.Grains;
+
+/// <summary>
+/// A refused request. <see cref="Code"/> is one of <see cref="DomainErrorCodes"/>; the Server
+/// maps it to a HubException "code: message" and to Problem Details. Nothing was changed.
+/// </summary>
+public sealed class DomainException : Exception
+{
+    public DomainException(string code, string message) : base(message) => Code = code;
+
+    public DomainException() : this(DomainErrorCodes.InvalidInput, "Invalid request.") { }
+
+    public DomainException(string message) : this(DomainErrorCodes.InvalidInput, message) { }
+
+    public DomainException(string message, Exception innerException) : base(message, innerException) =>
+        Code = DomainErrorCodes.InvalidInput;
+
+    public string Code { get; }
+
+    internal static DomainException NotFound(string message) => new(DomainErrorCodes.NotFound, message);
+    internal static DomainException Forbidden(string message) => new(DomainErrorCodes.Forbidden, message);
+    internal static DomainException InvalidInput(string message) => new(DomainErrorCodes.InvalidInput, message);
+    internal static DomainException InvalidTransition(string message) => new(DomainErrorCodes.InvalidTransition, message);
+    internal static DomainException Locked(string message) => new(DomainErrorCodes.Locked, message);
+    internal static DomainException TooLarge(string message) => new(DomainErrorCodes.TooLarge, message);
+    internal static DomainException StaleRevision(string message) => new(DomainErrorCodes.StaleRevision, message);
+    internal static DomainException Conflict(string message) => new(DomainErrorCodes.Conflict, message);
+    internal static DomainException InvalidOp(string message) => new(DomainErrorCodes.InvalidOp, message);
+}
+
+/// <summary>Stable error codes. Clients match on these strings: add, never rename.</summary>
+public static class DomainErrorCodes
+{
+    public const string NotFound = "not_found";
+    public const string Forbidden = "forbidden";
+    public const string InvalidOp = "invalid_op";
+    public const string StaleRevision = "stale_revision";
+    public const string TooLarge = "too_large";
+    public const string Locked = "locked";
+    public const string InvalidInput = "invalid_input";
+    public const string InvalidTransition = "invalid_transition";
+    public const string Conflict = "conflict";
+
+    /// <summary>A storage write failed; the request was not applied and may be retried.</summary>
+    public const string Unavailable = "unavailable";
+}

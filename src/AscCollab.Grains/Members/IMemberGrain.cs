@@ -1,0 +1,34 @@
+using System.Text.Json.Serialization;
+using AscCollab.Runtime;
+
+namespace AscCollab.Grains;
+
+/// <summary>A member delegation (key: ISO 3166-1 alpha-2 code) and what awaits it.</summary>
+public interface IMemberGrain : IGrainWithStringKey
+{
+    /// <summary>Code and name from the roster; not_found when the code is not a member.</summary>
+    [AlwaysInterleave]
+    Task<MemberInfo> GetInfo();
+
+    /// <summary>The member's to-do list. Its own delegates, the Chair and the secretariat may read it.</summary>
+    [AlwaysInterleave]
+    Task<MemberToDo> GetToDo(Caller caller);
+
+    /// <summary>From a proposal: what it needs from this member now (null: nothing). Older versions are ignored.</summary>
+    [OneWay]
+    Task ProposalNeeds(string proposalId, long version, ToDoItem? item);
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<ToDoKind>))]
+public enum ToDoKind
+{
+    /// <summary>The member has not taken a position on the circulated proposal.</summary>
+    SignOff,
+
+    /// <summary>The member's earlier position was given on older text: renew it.</summary>
+    RenewSignOff,
+}
+
+public sealed record ToDoItem(string ProposalId, string Title, ToDoKind Kind, ConsensusLevel Level, long Revision, DateTimeOffset? Deadline, string? StalePosition);
+
+public sealed record MemberToDo(string Member, IReadOnlyList<ToDoItem> Items);

@@ -1,0 +1,14 @@
+namespace AscCollab.Grains;
+
+/// <summary>A member state of ASEAN.</summary>
+public sealed record MemberInfo(string Code, string Name);
+
+/// <summary>The member states as configured now (adding Timor-Leste is a configuration change).</summary>
+public interface IRoster
+{
+    IReadOnlyList<MemberInfo> Members();
+
+    bool IsMember(string code);
+
+    MemberInfo? Find(string code);
+}

@@ -1,0 +1,65 @@
+using AscCollab.Runtime;
+using AscCollab.Text;
+
+namespace AscCollab.Grains;
+
+/// <summary>
+/// A proposed new measure (key: <c>p-</c> + 10 lower-case base32 characters, see <see cref="ProposalIds"/>).
+/// The grain is the single sequencer of its document: every change is group-committed and
+/// acknowledged only once durable. Every method throws <see cref="DomainException"/> on refusal.
+/// </summary>
+public interface IProposalGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the proposal; the caller is the proposer. conflict if it already exists.</summary>
+    Task<ProposalSnapshot> Create(Caller caller, NewProposal proposal);
+
+    /// <summary>The committed document and its workflow state.</summary>
+    [AlwaysInterleave]
+    Task<ProposalSnapshot> Open(Caller caller);
+
+    /// <summary>The committed summary (no text).</summary>
+    [AlwaysInterleave]
+    Task<ProposalSummary> Get(Caller caller);
+
+    /// <summary>
+    /// Transforms <paramref name="op"/> over every op after <paramref name="baseRevision"/>,
+    /// applies it and returns once durable. Editing contract of the hub: keep exact.
+    /// </summary>
+    Task<EditAck> SubmitEdit(Caller caller, long baseRevision, TextOperation op);
+
+    /// <summary>Committed edits after <paramref name="revision"/>, ascending. Editing contract of the hub: keep exact.</summary>
+    [AlwaysInterleave]
+    Task<IReadOnlyList<CommittedEdit>> GetEditsSince(Caller caller, long revision);
+
+    /// <summary>Chair: drafting → under consideration at the current level, under <paramref name="circulation"/>.</summary>
+    Task<ProposalSnapshot> Circulate(Caller caller, Circulation circulation);
+
+    /// <summary>Chair: sets or moves the deadline while under consideration (the silence deadline too).</summary>
+    Task<ProposalSnapshot> SetDeadline(Caller caller, DateTimeOffset deadline);
+
+    /// <summary>A delegate gives (or changes) its own member's position on the current revision.</summary>
+    Task<ProposalSnapshot> SignOff(Caller caller, SignOffRequest request);
+
+    /// <summary>A delegate takes back its own member's position (pending again); lifts its objection.</summary>
+    Task<ProposalSnapshot> WithdrawSignOff(Caller caller, string member);
+
+    /// <summary>Group coordinator or Chair: after group consensus, the draft goes to all members (drafting at that level).</summary>
+    Task<ProposalSnapshot> Recommend(Caller caller);
+
+    /// <summary>Chair: consensus reached → drafting again at the same level (unlocks editing).</summary>
+    Task<ProposalSnapshot> Reopen(Caller caller, string reason);
+
+    /// <summary>Chair: consensus of all members reached → adopted (e.g. at an AMM).</summary>
+    Task<ProposalSnapshot> RecordAdoption(Caller caller, string occasion);
+
+    /// <summary>Proposer's delegation or Chair: withdraws the proposal (final).</summary>
+    Task<ProposalSnapshot> Withdraw(Caller caller, string reason);
+
+    /// <summary>The audit trail, ascending.</summary>
+    [AlwaysInterleave]
+    Task<IReadOnlyList<AuditEntry>> GetAudit(Caller caller);
+
+    /// <summary>Reads the stored audit trail and recomputes its hash chain.</summary>
+    [AlwaysInterleave]
+    Task<AuditVerification> VerifyAudit(Caller caller);
+}

@@ -1,0 +1,94 @@
+using AscCollab.Runtime;
+
+namespace AscCollab.Grains;
+
+internal sealed partial class ProposalGrain
+{
+    /// <summary>One audit line of a change: who did what.</summary>
+    private readonly record struct AuditLine(Caller Caller, string Action, string Detail);
+
+    /// <summary>
+    /// Accepts a change: chains its audit entries, makes it the head and queues it for the
+    /// next group commit. Synchronous up to the returned task, so changes are ordered as accepted.
+    /// </summary>
+    private Task Accept(ProposalState after, IReadOnlyList<AuditLine> audit, IReadOnlyList<LogEntry> rows, Action? afterCommit, bool notify)
+    {
+        var now = time.GetUtcNow();
+        var all = new List<LogEntry>(rows.Count + audit.Count);
+        all.AddRange(rows);
+        long sequence = _head.AuditSequence;
+        var hash = _head.AuditHead;
+        foreach (var line in audit)
+        {
+            var entry = AuditChain.Next(sequence, hash, now, line.Caller, line.Action, line.Detail, after.Revision);
+            all.Add(ProposalLog.AuditRow(entry));
+            sequence = entry.Sequence;
+            hash = entry.Hash;
+        }
+        _head = after with { AuditSequence = sequence, AuditHead = hash, UpdatedAt = now };
+        return _commit.Enqueue(_head, all, afterCommit, notify);
+    }
+
+    /// <summary>A workflow change: re-evaluates the status, commits, returns the committed snapshot.</summary>
+    private async Task<ProposalSnapshot> Change(ProposalState after, Caller caller, string action, string detail)
+    {
+        after = after with { Status = SignOffRules.Evaluate(after) };
+        var audit = new List<AuditLine> { new(caller, action, detail) };
+        if (after.Status != _head.Status)
+        {
+            audit.Add(new(caller, "status", $"{_head.Status} -> {after.Status}"));
+        }
+        await Accept(after, audit, [], null, notify: true);
+        return Snapshot(Committed);
+    }
+
+    /// <summary>The accepted state for a change by <paramref name="caller"/>; not_found / forbidden as for reads.</summary>
+    private ProposalState Writable(Caller caller)
+    {
+        var state = _head;
+        if (!state.Created)
+        {
+            throw DomainException.NotFound($"Proposal '{GrainKey}' does not exist.");
+        }
+        if (!ProposalAccess.CanSee(state, caller, chairmanship.HasChairRights(caller), roster))
+        {
+            throw DomainException.Forbidden($"{caller.Member} may not see proposal '{GrainKey}'.");
+        }
+        return state;
+    }
+
+    private ProposalState RequireChair(Caller caller, string what)
+    {
+        var state = Writable(caller);
+        if (!chairmanship.HasChairRights(caller))
+        {
+            throw DomainException.Forbidden($"Only the member holding the ASEAN chairmanship may {what}.");
+        }
+        return state;
+    }
+
+    private static void RequireStatus(ProposalState state, string what, params ProposalStatus[] allowed)
+    {
+        if (!allowed.Contains(state.Status))
+        {
+            throw DomainException.InvalidTransition($"Cannot {what} a proposal that is {state.Status}.");
+        }
+    }
+
+    private static string RequireText(string? value, string name, int maxLength, bool required = true)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return required ? throw DomainException.InvalidInput($"{name} is required.") : "";
+        }
+        if (value.Length > maxLength)
+        {
+            throw DomainException.TooLarge($"{name} is longer than {maxLength} characters.");
+        }
+        if (value.Any(c => char.IsControl(c) && c is not '\n' and not '\t' and not '\r'))
+        {
+            throw DomainException.InvalidInput($"{name} contains control characters.");
+        }
+        return value.Trim();
+    }
+}

@@ -1,0 +1,165 @@
+using AscCollab.Text;
+
+namespace AscCollab.Grains;
+
+internal sealed partial class ProposalGrain
+{
+    private const int MaxLogReadRounds = 4;
+
+    public async Task<EditAck> SubmitEdit(Caller caller, long baseRevision, TextOperation op)
+    {
+        CheckEditable(caller, baseRevision, op);
+        var older = await ReadOlderEdits(baseRevision);
+
+        // Synchronous from here to Accept: no other turn runs in between, so the head we
+        // transform against is the head we append to.
+        var state = CheckEditable(caller, baseRevision, op);
+        var transformed = op;
+        foreach (var concurrent in ConcurrentEdits(baseRevision, older, state.Revision))
+        {
+            // As ShareDB servers do: the incoming op is 'left' of ops already sequenced before it.
+            transformed = TextOperation.Transform(transformed, concurrent.Op, TransformSide.Left);
+        }
+        var length = state.TextLength + transformed.InsertedLength - transformed.DeletedLength;
+        if (length > Limits.MaxTextCodePoints)
+        {
+            throw DomainException.TooLarge($"The edit would make the text longer than {Limits.MaxTextCodePoints} code points.");
+        }
+        string text;
+        try
+        {
+            text = transformed.Apply(state.Text);
+        }
+        catch (InvalidTextOperationException ex)
+        {
+            throw DomainException.InvalidOp($"The operation does not fit revision {baseRevision}: {ex.Message}");
+        }
+
+        var edit = new CommittedEdit(state.Revision + 1, transformed, caller.Member, time.GetUtcNow());
+        var changesText = !transformed.IsNoop;
+        var staled = changesText ? state.SignOffs.Where(s => !state.IsStale(s)).Select(s => s.Member).ToList() : [];
+        var after = state with
+        {
+            Text = text,
+            TextLength = length,
+            Revision = edit.Revision,
+            TextChangedAt = changesText ? edit.Revision : state.TextChangedAt,
+        };
+        var opRow = ProposalLog.OpRow(edit);
+        var audit = new List<AuditLine>(2) { new(caller, "edit", $"op sha256 {AuditChain.Sha256Hex(opRow.Json)}") };
+        if (staled.Count > 0)
+        {
+            audit.Add(new(caller, "sign-offs-stale", $"positions of {string.Join(",", staled)} were given on earlier text; renewal asked"));
+        }
+        _pendingEdits.Add(edit);
+        await Accept(after, audit, [opRow], () => OnEditCommitted(edit, after), notify: staled.Count > 0);
+        return new EditAck(edit.Revision, transformed);
+    }
+
+    public async Task<IReadOnlyList<CommittedEdit>> GetEditsSince(Caller caller, long revision)
+    {
+        var state = Readable(caller);
+        if (revision < 0 || revision > state.Revision)
+        {
+            throw DomainException.StaleRevision($"Revision {revision} is outside 0..{state.Revision}.");
+        }
+        var older = await ReadOlderEdits(revision);
+        var committed = Committed.Revision;
+        var edits = new List<CommittedEdit>(older);
+        var from = older.Count > 0 ? older[^1].Revision : revision;
+        edits.AddRange(_recent.After(from).TakeWhile(e => e.Revision <= committed));
+        return edits;
+    }
+
+    private ProposalState CheckEditable(Caller caller, long baseRevision, TextOperation? op)
+    {
+        var state = Writable(caller);
+        if (!ProposalAccess.CanEdit(state, caller, roster))
+        {
+            throw DomainException.Forbidden($"{caller.Member} may not edit proposal '{GrainKey}'.");
+        }
+        if (state.Status is ProposalStatus.ConsensusReached or ProposalStatus.Adopted or ProposalStatus.Withdrawn)
+        {
+            throw DomainException.Locked($"The proposal is {state.Status}; its text is locked.");
+        }
+        if (op is null)
+        {
+            throw DomainException.InvalidOp("The operation is missing.");
+        }
+        if (op.InsertedLength > Limits.MaxOpCodePoints || op.DeletedLength > Limits.MaxTextCodePoints)
+        {
+            throw DomainException.TooLarge($"One operation may insert at most {Limits.MaxOpCodePoints} code points.");
+        }
+        if (baseRevision < 0 || baseRevision > state.Revision)
+        {
+            throw DomainException.StaleRevision($"Base revision {baseRevision} is outside 0..{state.Revision}.");
+        }
+        if (state.Revision - baseRevision > Limits.MaxRevisionsBehind)
+        {
+            throw DomainException.StaleRevision($"Base revision {baseRevision} is more than {Limits.MaxRevisionsBehind} revisions behind; reload the proposal.");
+        }
+        return state;
+    }
+
+    /// <summary>Committed edits after <paramref name="revision"/> that are no longer held in memory, from the op log.</summary>
+    private async Task<IReadOnlyList<CommittedEdit>> ReadOlderEdits(long revision)
+    {
+        var older = new List<CommittedEdit>();
+        var covered = revision;
+        for (var round = 0; covered < _recent.Start; round++)
+        {
+            if (round == MaxLogReadRounds)
+            {
+                throw DomainException.StaleRevision($"Revision {revision} is too far behind; reload the proposal.");
+            }
+            var rows = await store.ReadLogAsync(ProposalLog.OpStream, covered + 1, _recent.Start);
+            foreach (var row in rows)
+            {
+                if (row.Sequence != covered + 1)
+                {
+                    throw DomainException.StaleRevision($"The edit log no longer holds revision {covered + 1}; reload the proposal.");
+                }
+                older.Add(ProposalLog.ReadOp(row));
+                covered = row.Sequence;
+            }
+            if (rows.Count == 0)
+            {
+                throw DomainException.StaleRevision($"The edit log no longer holds revision {covered + 1}; reload the proposal.");
+            }
+        }
+        return older;
+    }
+
+    /// <summary>Every edit after <paramref name="baseRevision"/> up to the head: from the log, then memory, then accepted-not-yet-durable.</summary>
+    private IEnumerable<CommittedEdit> ConcurrentEdits(long baseRevision, IReadOnlyList<CommittedEdit> older, long head)
+    {
+        var last = baseRevision;
+        foreach (var edit in older.Concat(_recent.After(baseRevision)).Concat(_pendingEdits))
+        {
+            if (edit.Revision <= last)
+            {
+                continue;
+            }
+            if (edit.Revision != last + 1)
+            {
+                throw DomainException.StaleRevision($"Revision {last + 1} is not available; reload the proposal.");
+            }
+            last = edit.Revision;
+            yield return edit;
+        }
+        if (last != head)
+        {
+            throw DomainException.StaleRevision($"Revisions {last + 1}..{head} are not available; reload the proposal.");
+        }
+    }
+
+    private void OnEditCommitted(CommittedEdit edit, ProposalState after)
+    {
+        if (_pendingEdits.Count > 0 && _pendingEdits[0].Revision == edit.Revision)
+        {
+            _pendingEdits.RemoveAt(0);
+        }
+        _recent.Add(edit);
+        Publish(new EditCommitted(GrainKey, edit.Revision, edit.Op, edit.Member, ProposalAccess.Audience(after)));
+    }
+}

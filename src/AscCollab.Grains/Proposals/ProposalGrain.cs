@@ -1,0 +1,130 @@
+using AscCollab.Runtime;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AscCollab.Grains;
+
+/// <summary>
+/// A proposal: the single sequencer of its document and its sign-offs. Reentrant, so edits
+/// arriving while a write is in flight are accepted into the next group commit; turns still
+/// never run in parallel. <c>_head</c> is the accepted state, <c>Committed</c> the durable one;
+/// reads serve only the latter. Files: .Editing (SubmitEdit), .Workflow (consensus steps),
+/// .Changes (accepting changes), .Notifications (events and downstream grains).
+/// </summary>
+[GrainType("proposal")]
+[Reentrant]
+internal sealed partial class ProposalGrain(
+    [PersistentState("state", "store")] ILoggedState<ProposalState> store,
+    IRoster roster,
+    IChairmanship chairmanship,
+    IOptionsMonitor<AscCollabOptions> options,
+    TimeProvider time,
+    ILogger<ProposalGrain> logger) : Grain, IProposalGrain, IRemindable
+{
+    private GroupCommit<ProposalState> _commit = null!;
+    private ProposalState _head = new();
+    private RecentEdits _recent = null!;
+    private readonly List<CommittedEdit> _pendingEdits = [];
+    private string? _committedHash;
+    private long _committedHashRevision = -1;
+
+    private LimitsOptions Limits => options.CurrentValue.Limits;
+
+    private ProposalState Committed => _commit.Committed;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _commit = new GroupCommit<ProposalState>(store, Limits.MaxRowsPerCommit, Limits.MaxCharsPerCommit, logger)
+        {
+            Reset = OnReset,
+            BatchCommitted = OnBatchCommitted,
+        };
+        _head = _commit.Committed;
+        _recent = new RecentEdits(Limits.RecentOpsInMemory, _head.Revision);
+        return Task.CompletedTask;
+    }
+
+    public Task<ProposalSnapshot> Open(Caller caller)
+    {
+        var state = Readable(caller);
+        return Task.FromResult(Snapshot(state));
+    }
+
+    public Task<ProposalSummary> Get(Caller caller) => Task.FromResult(Summary(Readable(caller)));
+
+    public async Task<IReadOnlyList<AuditEntry>> GetAudit(Caller caller)
+    {
+        var state = Readable(caller);
+        var rows = await store.ReadLogAsync(ProposalLog.AuditStream, 1, state.AuditSequence);
+        return [.. rows.Select(ProposalLog.ReadAudit)];
+    }
+
+    public async Task<AuditVerification> VerifyAudit(Caller caller)
+    {
+        var state = Readable(caller);
+        var rows = await store.ReadLogAsync(ProposalLog.AuditStream, 1, long.MaxValue);
+        var entries = new List<AuditEntry>(rows.Count);
+        foreach (var row in rows)
+        {
+            if (!ProposalLog.TryReadAudit(row, out var entry))
+            {
+                return new AuditVerification(false, rows.Count, row.Sequence, "the entry cannot be read", null);
+            }
+            entries.Add(entry);
+        }
+        return AuditChain.Verify(entries, state.AuditSequence, state.AuditHead);
+    }
+
+    /// <summary>The committed state, if the caller may see it; not_found before that, forbidden for outsiders.</summary>
+    private ProposalState Readable(Caller caller)
+    {
+        var state = Committed;
+        if (!state.Created)
+        {
+            throw DomainException.NotFound($"Proposal '{GrainKey}' does not exist.");
+        }
+        if (!ProposalAccess.CanSee(state, caller, chairmanship.HasChairRights(caller), roster))
+        {
+            throw DomainException.Forbidden($"{caller.Member} may not see proposal '{GrainKey}'.");
+        }
+        return state;
+    }
+
+    private ProposalSnapshot Snapshot(ProposalState state)
+    {
+        if (_committedHashRevision != state.Revision || _committedHash is null)
+        {
+            _committedHash = AuditChain.Sha256Hex(state.Text);
+            _committedHashRevision = state.Revision;
+        }
+        var summary = Summary(state);
+        return new ProposalSnapshot(GrainKey, state.Title, state.Revision, state.Text, _committedHash, state.Status, summary.SignOffs, summary);
+    }
+
+    private ProposalSummary Summary(ProposalState state) => new(
+        GrainKey,
+        state.Title,
+        state.Activity,
+        state.Component,
+        state.Group,
+        state.Level,
+        state.Status,
+        state.Rule,
+        state.Deadline,
+        state.Revision,
+        state.Proposer,
+        state.Participants,
+        SignOffRules.Views(state),
+        state.Confidential,
+        state.CreatedAt,
+        state.UpdatedAt,
+        state.AdoptedAt,
+        state.AuditSequence);
+
+    private void OnReset(ProposalState reloaded)
+    {
+        _head = reloaded;
+        _pendingEdits.Clear();
+        _recent.Clear(reloaded.Revision);
+    }
+}

@@ -1,0 +1,125 @@
+using System.Text.Json.Serialization;
+
+namespace AscCollab.Grains;
+
+[JsonConverter(typeof(JsonStringEnumConverter<ProposalStatus>))]
+public enum ProposalStatus
+{
+    Drafting,
+    UnderConsideration,
+    ConsensusReached,
+    Adopted,
+    Blocked,
+    Withdrawn,
+}
+
+/// <summary>Where a proposal stands: first among an ad-hoc group's participants, then among all members.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ConsensusLevel>))]
+public enum ConsensusLevel
+{
+    Group,
+    AllMembers,
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<Position>))]
+public enum Position
+{
+    Pending,
+    Concur,
+    Abstain,
+    Object,
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<ConsensusRuleKind>))]
+public enum ConsensusRuleKind
+{
+    /// <summary>Every participant concurs (or abstains) on the current revision, at least one concurs, no objection.</summary>
+    Unanimity,
+
+    /// <summary>No objection and at least <see cref="ConsensusRule.Quorum"/> current concurrences.</summary>
+    NoObjection,
+
+    /// <summary>At the deadline, no objection means consensus; an objection before it breaks silence.</summary>
+    SilenceProcedure,
+}
+
+/// <summary>The rule a proposal is circulated under.</summary>
+public sealed record ConsensusRule(ConsensusRuleKind Kind, int? Quorum = null);
+
+/// <summary>What the Chair circulates a proposal with. <see cref="Deadline"/> is required for the silence procedure.</summary>
+public sealed record Circulation(ConsensusRule Rule, DateTimeOffset? Deadline = null);
+
+/// <summary>A new proposal. <see cref="Group"/> set: it starts confidential to that ad-hoc group.</summary>
+public sealed record NewProposal(string Activity, string Title, string Text, string? Group = null);
+
+/// <summary>A sign-off request. <see cref="Member"/> must be the caller's own member; <see cref="Revision"/> the current one.</summary>
+public sealed record SignOffRequest(string Member, Position Position, string? Reason, long Revision);
+
+/// <summary>
+/// One member's position. <see cref="Revision"/> and <see cref="TextHash"/> (SHA-256 of the
+/// UTF-8 text, lower-case hex) prove what it was given on. <see cref="Stale"/>: the text changed since.
+/// </summary>
+public sealed record SignOffView(
+    string Member,
+    Position Position,
+    string? Reason,
+    long Revision,
+    string? TextHash,
+    DateTimeOffset? At,
+    bool Stale);
+
+/// <summary>What lists, dashboards and push updates show of a proposal (no text).</summary>
+public sealed record ProposalSummary(
+    string ProposalId,
+    string Title,
+    string Activity,
+    string Component,
+    string? Group,
+    ConsensusLevel Level,
+    ProposalStatus Status,
+    ConsensusRule? Rule,
+    DateTimeOffset? Deadline,
+    long Revision,
+    string Proposer,
+    IReadOnlyList<string> Participants,
+    IReadOnlyList<SignOffView> SignOffs,
+    bool Confidential,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? AdoptedAt,
+    long Version);
+
+/// <summary>
+/// What a delegation sees when it opens a proposal. Committed state only. Who has it open
+/// (editors, presence) is host-side and not part of the grain.
+/// </summary>
+public sealed record ProposalSnapshot(
+    string ProposalId,
+    string Title,
+    long Revision,
+    string Text,
+    string TextHash,
+    ProposalStatus Status,
+    IReadOnlyList<SignOffView> SignOffs,
+    ProposalSummary Summary);
+
+/// <summary>The answer to an edit: the revision after the op and the op as applied (transformed).</summary>
+public sealed record EditAck(long Revision, AscCollab.Text.TextOperation Op);
+
+/// <summary>A committed edit. <see cref="Revision"/> is the document revision after <see cref="Op"/>.</summary>
+public sealed record CommittedEdit(long Revision, AscCollab.Text.TextOperation Op, string Member, DateTimeOffset At);
+
+/// <summary>One hash-chained audit entry of a proposal.</summary>
+public sealed record AuditEntry(
+    long Sequence,
+    DateTimeOffset At,
+    string Member,
+    CallerRole Role,
+    string Action,
+    string Detail,
+    long Revision,
+    string PrevHash,
+    string Hash);
+
+/// <summary>The result of recomputing a proposal's audit chain. <see cref="FirstBrokenSequence"/> is null when intact.</summary>
+public sealed record AuditVerification(bool Intact, long Entries, long? FirstBrokenSequence, string? Problem, string? HeadHash);

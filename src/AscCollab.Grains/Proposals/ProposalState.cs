@@ -1,0 +1,62 @@
+using System.Text.Json.Serialization;
+
+namespace AscCollab.Grains;
+
+/// <summary>
+/// The persisted state row of a proposal. Immutable: every accepted change produces a new
+/// instance, so the grain can hold the committed state and the head (accepted, not yet
+/// durable) side by side without copying.
+/// </summary>
+public sealed record ProposalState
+{
+    public bool Created { get; init; }
+    public string Title { get; init; } = "";
+    public string Activity { get; init; } = "";
+    public string Component { get; init; } = "";
+    public string? Group { get; init; }
+    public string? Coordinator { get; init; }
+    public IReadOnlyList<string> GroupParticipants { get; init; } = [];
+    public string Proposer { get; init; } = "";
+
+    public string Text { get; init; } = "";
+    public int TextLength { get; init; }
+    public long Revision { get; init; }
+
+    /// <summary>The last revision whose op changed the text; positions given before it are stale.</summary>
+    public long TextChangedAt { get; init; }
+
+    public ConsensusLevel Level { get; init; }
+    public ProposalStatus Status { get; init; }
+    public ConsensusRule? Rule { get; init; }
+    public DateTimeOffset? Deadline { get; init; }
+
+    /// <summary>The silence deadline has been handled (its effect happens once).</summary>
+    public bool DeadlineElapsed { get; init; }
+
+    /// <summary>An objection was raised under the silence procedure; silence cannot complete until re-circulated.</summary>
+    public bool SilenceBroken { get; init; }
+
+    /// <summary>Who takes positions at the current level.</summary>
+    public IReadOnlyList<string> Participants { get; init; } = [];
+    public IReadOnlyList<SignOffRecord> SignOffs { get; init; } = [];
+
+    /// <summary>The group's positions, kept once the draft is recommended to all members.</summary>
+    public IReadOnlyList<SignOffRecord> GroupSignOffs { get; init; } = [];
+    public bool Recommended { get; init; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+    public DateTimeOffset? AdoptedAt { get; init; }
+
+    public long AuditSequence { get; init; }
+    public string AuditHead { get; init; } = AuditChain.Genesis;
+
+    /// <summary>Confidential to the group's participants until recommended to all members.</summary>
+    [JsonIgnore]
+    public bool Confidential => Level == ConsensusLevel.Group;
+
+    public bool IsStale(SignOffRecord signOff) => signOff.Revision < TextChangedAt;
+}
+
+/// <summary>A position as given: on which revision and which text (SHA-256, hex).</summary>
+public sealed record SignOffRecord(string Member, Position Position, string? Reason, long Revision, string TextHash, DateTimeOffset At);

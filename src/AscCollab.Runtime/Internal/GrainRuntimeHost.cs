@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Hosting;
+
+namespace AscCollab.Runtime;
+
+/// <summary>Starts and stops the runtime with the host. Stop order: reminders, collector, calls (drain), events.</summary>
+internal sealed class GrainRuntimeHost(
+    GrainTypeRegistry registry,
+    GrainActivator activator,
+    Catalog catalog,
+    ActivationCollector collector,
+    ReminderService reminders,
+    GrainEventBus events) : IHostedService, IDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _collection;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var grainClass in registry.Classes)
+        {
+            activator.Validate(grainClass);
+        }
+
+        events.Start();
+        _collection = collector.RunAsync(_stopping.Token);
+        await reminders.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await reminders.StopAsync(cancellationToken).ConfigureAwait(false);
+        if (_collection is not null)
+        {
+            await _collection.ConfigureAwait(false);
+        }
+
+        await catalog.ShutdownAsync(cancellationToken).ConfigureAwait(false);
+        await events.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public void Dispose() => _stopping.Dispose();
+}

@@ -1,0 +1,51 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using AscCollab.Grains;
+using AscCollab.Runtime;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace AscCollab.Server;
+
+/// <summary>An ad-hoc group set up by the AMM. <see cref="Participants"/> empty or omitted: all members.</summary>
+internal sealed record SetUpGroupRequest(
+    [property: Required, StringLength(64)] string Id,
+    [property: Required, StringLength(200)] string Name,
+    [property: Required] string Mandate,
+    [property: Required, StringLength(2, MinimumLength = 2)] string Coordinator,
+    [property: Required, MinLength(1)] IReadOnlyList<string> Activities,
+    IReadOnlyList<string>? Participants);
+
+internal static class GroupsApi
+{
+    public static WebApplication MapGroups(this WebApplication app)
+    {
+        var group = app.MapApiGroup("/api/groups", "Groups");
+        group.MapPost("/", SetUp).RequireActing()
+            .WithSummary("The Chair sets up an ad-hoc group: mandate, participants, coordinator, activities.");
+        group.MapGet("/{id}", Get).WithSummary("A group's charter (any member may read it).");
+        group.MapGet("/{id}/consensus", GetConsensus)
+            .WithSummary("Consensus per proposal assigned to the group: participants, the Chair and the secretariat.");
+        return app;
+    }
+
+    private static async Task<Results<Created<GroupInfo>, ProblemHttpResult>> SetUp(SetUpGroupRequest request, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (!Slugs.IsValid(request.Id))
+        {
+            return Problems.InvalidInput("id must be a slug: lower-case letters, digits and single hyphens, at most 64 characters.");
+        }
+        var charter = new GroupCharter(request.Name, request.Mandate, request.Participants ?? [], request.Coordinator, request.Activities);
+        var info = await grains.GetGrain<IAdHocGroupGrain>(request.Id).SetUp(user.ToCaller(), charter);
+        return TypedResults.Created($"/api/groups/{info.GroupId}", info);
+    }
+
+    private static async Task<Results<Ok<GroupInfo>, ProblemHttpResult>> Get(string id, IGrainFactory grains) =>
+        Slugs.IsValid(id)
+            ? TypedResults.Ok(await grains.GetGrain<IAdHocGroupGrain>(id).Get())
+            : Problems.NotFound($"There is no group '{id}'.");
+
+    private static async Task<Results<Ok<IReadOnlyList<GroupProposalStatus>>, ProblemHttpResult>> GetConsensus(string id, ClaimsPrincipal user, IGrainFactory grains) =>
+        Slugs.IsValid(id)
+            ? TypedResults.Ok(await grains.GetGrain<IAdHocGroupGrain>(id).GetConsensus(user.ToCaller()))
+            : Problems.NotFound($"There is no group '{id}'.");
+}

@@ -1,0 +1,314 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace AscCollab.Text;
+
+// Reading operations from JSON. Parse accepts exactly what ot-text-unicode's checkOp accepts and
+// its normalize can count; ParseLenient accepts what checkOp accepts after normalize. Both are
+// stricter than the package on JavaScript artefacts: booleans, fractional or huge counts, and
+// objects with keys other than "d" are refused (docs/text-operations.md).
+public sealed partial class TextOperation
+{
+    public static TextOperation Parse(string json) => Parse(json, TextLimits.Default);
+
+    public static TextOperation Parse(string json, TextLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        using var document = ParseDocument(json);
+        return Parse(document.RootElement, limits);
+    }
+
+    public static TextOperation Parse(JsonElement json) => Parse(json, TextLimits.Default);
+
+    public static TextOperation Parse(JsonElement json, TextLimits limits) =>
+        TryParse(json, limits, out var op, out var error) ? op! : throw new InvalidTextOperationException(error!);
+
+    public static bool TryParse(JsonElement json, out TextOperation? op, out string? error) =>
+        TryParse(json, TextLimits.Default, out op, out error);
+
+    public static bool TryParse(JsonElement json, TextLimits limits, out TextOperation? op, out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        op = null;
+        error = CheckArray(json, limits) ?? ReadStrict(json, limits, out op);
+        return error is null;
+    }
+
+    /// <summary>
+    /// Accepts what the package's <c>normalize</c> turns into a valid operation: zero retains,
+    /// empty inserts and <c>{"d":0}</c> are dropped, adjacent components merged (counts added,
+    /// so negative counts may cancel), a trailing retain dropped; the result must pass <c>checkOp</c>.
+    /// </summary>
+    public static TextOperation ParseLenient(JsonElement json, TextLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        TextOperation? op = null;
+        var error = CheckArray(json, limits) ?? ReadLenient(json, limits, out op);
+        return error is null ? op! : throw new InvalidTextOperationException(error);
+    }
+
+    public static TextOperation ParseLenient(string json, TextLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        using var document = ParseDocument(json);
+        return ParseLenient(document.RootElement, limits);
+    }
+
+    private static JsonDocument ParseDocument(string json)
+    {
+        try
+        {
+            return JsonDocument.Parse(json);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidTextOperationException($"The operation is not valid JSON: {e.Message}", e);
+        }
+        catch (ArgumentException e)
+        {
+            // Raised for text that is not valid UTF-16 (a raw lone surrogate); JSON escapes them.
+            throw new InvalidTextOperationException($"The operation is not valid JSON text: {e.Message}", e);
+        }
+    }
+
+    private static string? CheckArray(JsonElement json, TextLimits limits)
+    {
+        if (json.ValueKind != JsonValueKind.Array)
+        {
+            return $"An operation must be a JSON array of components (got {Describe(json.ValueKind)}).";
+        }
+
+        var count = json.GetArrayLength();
+        return count > limits.MaxComponents
+            ? $"The operation has {count} components, above the limit of {limits.MaxComponents} (MaxComponents)."
+            : null;
+    }
+
+    private static string? ReadStrict(JsonElement json, TextLimits limits, out TextOperation? op)
+    {
+        op = null;
+        var output = new ComponentAppender(json.GetArrayLength());
+        var inserted = 0;
+        var index = 0;
+        var lastWasRetain = false;
+        foreach (var element in json.EnumerateArray())
+        {
+            var error = ReadComponent(element, out var value);
+            if (error is null)
+            {
+                switch (value)
+                {
+                    case RawCount { IsDelete: false, Count: var n }:
+                        error = n <= 0 ? $"a retain must be > 0 (got {n})"
+                            : lastWasRetain ? "adjacent retains must be combined into one"
+                            : null;
+                        break;
+                    case RawCount { Count: var n }:
+                        error = n <= 0 ? $"a delete must be > 0 (got {n})" : null;
+                        break;
+                    case RawInsert { Length: var n }:
+                        error = n == 0 ? "an insert must not be empty" : null;
+                        inserted += n;
+                        break;
+                }
+            }
+
+            if (error is null && inserted > limits.MaxInsertLength)
+            {
+                error = $"the operation inserts more than {limits.MaxInsertLength} code points (MaxInsertLength)";
+            }
+
+            if (error is not null)
+            {
+                return $"Component {index}: {error}.";
+            }
+
+            output.Append(value!.ToComponent());
+            lastWasRetain = value is RawCount { IsDelete: false };
+            index++;
+        }
+
+        if (lastWasRetain)
+        {
+            return "The operation ends in a retain; a trailing retain must be left out.";
+        }
+
+        op = output.ToOperation();
+        return null;
+    }
+
+    private static string? ReadLenient(JsonElement json, TextLimits limits, out TextOperation? op)
+    {
+        op = null;
+        var merged = new List<RawComponent>();
+        var inserted = 0;
+        var index = 0;
+        foreach (var element in json.EnumerateArray())
+        {
+            var error = ReadComponent(element, out var value);
+            if (error is not null)
+            {
+                return $"Component {index}: {error}.";
+            }
+
+            inserted += value is RawInsert insert ? insert.Length : 0;
+            if (inserted > limits.MaxInsertLength)
+            {
+                return $"Component {index}: the operation inserts more than {limits.MaxInsertLength} code points (MaxInsertLength).";
+            }
+
+            // makeAppend: zero counts and empty text are dropped, same kinds are merged.
+            switch (value)
+            {
+                case RawCount { Count: 0 } or RawInsert { Length: 0 }:
+                    break;
+                case RawCount c when merged.Count > 0 && merged[^1] is RawCount last && last.IsDelete == c.IsDelete:
+                    merged[^1] = last with { Count = last.Count + c.Count };
+                    break;
+                case RawInsert i when merged.Count > 0 && merged[^1] is RawInsert last:
+                    merged[^1] = new RawInsert(last.Text + i.Text, last.Length + i.Length);
+                    break;
+                default:
+                    merged.Add(value!);
+                    break;
+            }
+
+            index++;
+        }
+
+        if (merged.Count > 0 && merged[^1] is RawCount { IsDelete: false })
+        {
+            merged.RemoveAt(merged.Count - 1);
+        }
+
+        var components = new TextComponent[merged.Count];
+        for (var i = 0; i < merged.Count; i++)
+        {
+            if (merged[i] is RawCount { Count: <= 0 or > int.MaxValue } bad)
+            {
+                var kind = bad.IsDelete ? "delete" : "retain";
+                return $"After normalisation, a {kind} of {bad.Count} remains; it must be between 1 and {int.MaxValue}.";
+            }
+
+            components[i] = merged[i].ToComponent();
+        }
+
+        op = FromNormalized(components);
+        return null;
+    }
+
+    private static string? ReadComponent(JsonElement element, out RawComponent? value)
+    {
+        value = null;
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Number:
+                return ReadCount(element, "a retain", isDelete: false, out value);
+            case JsonValueKind.String:
+                return ReadInsert(JavaScriptJson.ReadString(element), out value);
+            case JsonValueKind.Object:
+                var properties = 0;
+                JsonElement d = default;
+                foreach (var property in element.EnumerateObject())
+                {
+                    properties++;
+                    if (property.NameEquals("d"))
+                    {
+                        d = property.Value;
+                    }
+                }
+
+                if (properties != 1 || d.ValueKind == JsonValueKind.Undefined)
+                {
+                    return "a delete must be an object with exactly one property, \"d\"";
+                }
+
+                if (d.ValueKind == JsonValueKind.String)
+                {
+                    // {"d":"text"} carries the deleted text for invert; only its length is kept.
+                    var text = JavaScriptJson.ReadString(d);
+                    if (!CodePoints.TryCount(text, out var n))
+                    {
+                        return "a delete's text must not end in a lone surrogate";
+                    }
+
+                    value = new RawCount(n, IsDelete: true);
+                    return null;
+                }
+
+                return d.ValueKind == JsonValueKind.Number
+                    ? ReadCount(d, "a delete", isDelete: true, out value)
+                    : $"a delete's \"d\" must be a number or a string (got {Describe(d.ValueKind)})";
+            default:
+                return $"a component must be a number, a string or {{\"d\":n}} (got {Describe(element.ValueKind)})";
+        }
+    }
+
+    private static string? ReadCount(JsonElement element, string what, bool isDelete, out RawComponent? value)
+    {
+        value = null;
+        long count;
+        if (element.TryGetInt64(out var whole))
+        {
+            count = whole;
+        }
+        else if (element.TryGetDouble(out var number) && Math.Floor(number) == number && Math.Abs(number) <= int.MaxValue)
+        {
+            // 2.0 and 1e3 are whole numbers to JavaScript too.
+            count = (long)number;
+        }
+        else
+        {
+            return $"{what} must be a whole number (got {element.GetRawText()})";
+        }
+
+        if (Math.Abs(count) > int.MaxValue)
+        {
+            return $"{what} of {count} is too large";
+        }
+
+        value = new RawCount(count, isDelete);
+        return null;
+    }
+
+    private static string? ReadInsert(string text, out RawComponent? value)
+    {
+        value = null;
+        if (!CodePoints.TryCount(text, out var length))
+        {
+            return "an insert must not end in a lone surrogate (its length in code points is undefined)";
+        }
+
+        value = new RawInsert(text, length);
+        return null;
+    }
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.Object => "an object",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        _ => kind.ToString().ToLower(CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>A component as read, before the checks that turn it into a <see cref="TextComponent"/>.</summary>
+    private abstract record RawComponent
+    {
+        public abstract TextComponent ToComponent();
+    }
+
+    private sealed record RawCount(long Count, bool IsDelete) : RawComponent
+    {
+        public override TextComponent ToComponent() =>
+            IsDelete ? new Delete((int)Count) : new Retain((int)Count);
+    }
+
+    private sealed record RawInsert(string Text, int Length) : RawComponent
+    {
+        public override TextComponent ToComponent() => new Insert(Text);
+    }
+}
