@@ -6,6 +6,7 @@ builder.AddGrains();
 builder.AddAuth();
 builder.AddApi();
 builder.AddRuntimeMetrics();
+builder.AddLive();
 
 var app = builder.Build();
 
@@ -21,6 +22,7 @@ app.MapChairmanship();
 app.MapProgress();
 app.MapReports();
 app.MapRuntimeMetrics();
+app.MapLive();
 
 app.Run();
 

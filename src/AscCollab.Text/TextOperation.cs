@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json.Serialization;
 
@@ -91,35 +92,65 @@ public sealed partial class TextOperation : IEquatable<TextOperation>
             return document;
         }
 
-        var output = new StringBuilder(document.Length + (InsertedLength * 2));
-        var pos = 0;
-        var position = 0;
-        foreach (var c in components)
+        // One pass finds where each component ends in the document (UTF-16) and checks the op
+        // fits; then the result is written once at its exact length. Keystroke ops on long
+        // documents make this copy the main cost, so it is done once, without a builder.
+        var ends = ArrayPool<int>.Shared.Rent(components.Length);
+        try
         {
-            switch (c)
+            var pos = 0;
+            var position = 0;
+            var length = document.Length;
+            for (var i = 0; i < components.Length; i++)
             {
-                case Retain r:
-                    var end = CodePoints.Advance(document, pos, r.Count);
-                    if (end > document.Length)
-                    {
-                        throw DoesNotFit(document, position + r.Count, "retains");
-                    }
+                switch (components[i])
+                {
+                    case Retain r:
+                        var end = CodePoints.Advance(document, pos, r.Count);
+                        pos = end <= document.Length ? end : throw DoesNotFit(document, position + r.Count, "retains");
+                        position += r.Count;
+                        break;
+                    case Insert ins:
+                        length += ins.Text.Length;
+                        break;
+                    case Delete d:
+                        var deleteEnd = DeleteEnd(document, pos, position, d.Count);
+                        length -= deleteEnd - pos;
+                        pos = deleteEnd;
+                        position += d.Count;
+                        break;
+                }
 
-                    output.Append(document, pos, end - pos);
-                    pos = end;
-                    break;
-                case Insert i:
-                    output.Append(i.Text);
-                    break;
-                case Delete d:
-                    pos = DeleteEnd(document, pos, position, d.Count);
-                    break;
+                ends[i] = pos;
             }
 
-            position += c is Insert ? 0 : c.Length;
-        }
+            return string.Create(length, (document, components, ends), static (output, state) =>
+            {
+                var (document, components, ends) = state;
+                var pos = 0;
+                for (var i = 0; i < components.Length; i++)
+                {
+                    if (components[i] is Insert ins)
+                    {
+                        ins.Text.CopyTo(output);
+                        output = output[ins.Text.Length..];
+                    }
+                    else if (components[i] is Retain)
+                    {
+                        document.AsSpan(pos, ends[i] - pos).CopyTo(output);
+                        output = output[(ends[i] - pos)..];
+                    }
 
-        return output.Append(document, pos, document.Length - pos).ToString();
+                    pos = ends[i];
+                }
+
+                document.AsSpan(pos).CopyTo(output);
+            });
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(ends);
+        }
     }
 
     /// <summary>

@@ -16,8 +16,11 @@ public sealed class Probe
     public ConcurrentQueue<int> Order { get; } = new();
     public ConcurrentQueue<string> Notes { get; } = new();
     public ConcurrentQueue<(string Key, string Name, TickStatus Status)> Ticks { get; } = new();
-    public int Overlaps;
+    private int _overlaps;
     public int MaxLive => Volatile.Read(ref _maxLive);
+    public int Overlaps => Volatile.Read(ref _overlaps);
+
+    public void Overlapped() => Interlocked.Increment(ref _overlaps);
 
     public TaskCompletionSource Gate(string name) => _gates.GetOrAdd(name, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
@@ -70,10 +73,12 @@ internal static class Bounded
     public static Task Within(this Task task) => task.WaitAsync(Timeout);
 
     /// <summary>Polls <paramref name="condition"/> every 10 ms, failing after the bound.</summary>
-    public static async Task Until(Func<bool> condition, string what)
+    public static Task Until(Func<bool> condition, string what) => Until(() => Task.FromResult(condition()), what);
+
+    public static async Task Until(Func<Task<bool>> condition, string what)
     {
         var started = Stopwatch.GetTimestamp();
-        while (!condition())
+        while (!await condition().WaitAsync(Timeout))
         {
             if (Stopwatch.GetElapsedTime(started) > Timeout)
             {

@@ -95,7 +95,7 @@ public sealed class TurnGrain(Probe probe) : Grain, ITurnGrain
     {
         if (++_inside > 1)
         {
-            Interlocked.Increment(ref probe.Overlaps);
+            probe.Overlapped();
         }
 
         probe.Order.Enqueue(sequence);

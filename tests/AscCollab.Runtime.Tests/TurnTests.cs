@@ -46,7 +46,9 @@ public sealed class TurnTests
         var a = runtime.Grains.GetGrain<ITurnGrain>("a").Rendezvous("keys", 2, 10_000);
         var b = runtime.Grains.GetGrain<ITurnGrain>("b").Rendezvous("keys", 2, 10_000);
 
-        Assert.Equal([true, true], await Task.WhenAll(a, b).Within());
+        var results = await Task.WhenAll(a, b).Within();
+
+        Assert.Equal([true, true], results);
     }
 
     [Fact]
@@ -87,7 +89,8 @@ public sealed class TurnTests
         Assert.Equal(1, peeked);
         Assert.False(held.IsCompleted);
         runtime.Probe.Open("gate");
-        Assert.Equal([1, 2], await Task.WhenAll(held, queued).Within());
+        var results = await Task.WhenAll(held, queued).Within();
+        Assert.Equal([1, 2], results);
     }
 
     [Fact]
@@ -128,7 +131,7 @@ public sealed class TurnTests
         var grain = runtime.Grains.GetGrain<ITurnGrain>("busy");
 
         var running = grain.Hold("busy-gate");
-        await Bounded.Until(() => grain.Peek().Result == 1, "the first call is running");
+        await Bounded.Until(async () => await grain.Peek() == 1, "the first call is running");
         var waiting = new[] { grain.Hold("busy-gate"), grain.Hold("busy-gate") };
 
         var error = await Assert.ThrowsAsync<GrainOverloadedException>(() => grain.Hold("busy-gate").Within());

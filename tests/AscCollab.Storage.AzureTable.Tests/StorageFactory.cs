@@ -15,7 +15,9 @@ internal static class StorageFactory
 
     public static AzureTableGrainStorage Grains(AzuriteFixture azurite) => Grains(Options(azurite));
 
-    public static AzureTableReminderTable Reminders(AzuriteFixture azurite) => new(Options(azurite), NullLogger<AzureTableReminderTable>.Instance);
+    public static AzureTableReminderTable Reminders(AzureTableStorageOptions options) => new(options, NullLogger<AzureTableReminderTable>.Instance);
+
+    public static AzureTableReminderTable Reminders(AzuriteFixture azurite) => Reminders(Options(azurite));
 
     public static GrainId NewGrain(string type = "test") => new(type, "k-" + Guid.NewGuid().ToString("N")[..8]);
 }

@@ -7,7 +7,11 @@ namespace AscCollab.Grains;
 /// the delegation (or the secretariat's own code). A <see cref="CallerRole.Chair"/> role
 /// grants Chair rights only while <see cref="Member"/> holds the chairmanship; see <see cref="IChairmanship"/>.
 /// </summary>
-public sealed record Caller(string Member, CallerRole Role);
+public sealed record Caller(string Member, CallerRole Role)
+{
+    /// <summary>The host's session (the SignalR connection id) the call came from, if any; echoed as <see cref="EditCommitted.Origin"/>.</summary>
+    public string? Session { get; init; }
+}
 
 [JsonConverter(typeof(JsonStringEnumConverter<CallerRole>))]
 public enum CallerRole

@@ -6,7 +6,11 @@ namespace AscCollab.Grains;
 // the host delivers to connections of those members plus Chair and secretariat connections.
 
 /// <summary>An edit became durable. Published after its commit, in revision order.</summary>
-public sealed record EditCommitted(string ProposalId, long Revision, TextOperation Op, string Member, Audience Audience) : IAudienceEvent;
+public sealed record EditCommitted(string ProposalId, long Revision, TextOperation Op, string Member, Audience Audience) : IAudienceEvent
+{
+    /// <summary>The <see cref="Caller.Session"/> of the author, so the host does not echo the edit to the connection that made it.</summary>
+    public string? Origin { get; init; }
+}
 
 /// <summary>A proposal's workflow state changed (status, sign-offs, deadline, level, title).</summary>
 public sealed record ProposalUpdated(ProposalSummary Summary, Audience Audience) : IAudienceEvent;

@@ -7,8 +7,10 @@ namespace AscCollab.Grains;
 /// A proposed new measure (key: <c>p-</c> + 10 lower-case base32 characters, see <see cref="ProposalIds"/>).
 /// The grain is the single sequencer of its document: every change is group-committed and
 /// acknowledged only once durable. Every method throws <see cref="DomainException"/> on refusal.
+/// It receives the silence-procedure deadline as a durable reminder; delivery is idempotent by
+/// state, so a duplicate or late <see cref="IRemindable.ReceiveReminder"/> changes nothing.
 /// </summary>
-public interface IProposalGrain : IGrainWithStringKey
+public interface IProposalGrain : IGrainWithStringKey, IRemindable
 {
     /// <summary>Creates the proposal; the caller is the proposer. conflict if it already exists.</summary>
     Task<ProposalSnapshot> Create(Caller caller, NewProposal proposal);

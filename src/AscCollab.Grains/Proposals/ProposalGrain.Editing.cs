@@ -52,7 +52,7 @@ internal sealed partial class ProposalGrain
             audit.Add(new(caller, "sign-offs-stale", $"positions of {string.Join(",", staled)} were given on earlier text; renewal asked"));
         }
         _pendingEdits.Add(edit);
-        await Accept(after, audit, [opRow], () => OnEditCommitted(edit, after), notify: staled.Count > 0);
+        await Accept(after, audit, [opRow], () => OnEditCommitted(edit, after, caller.Session), notify: staled.Count > 0);
         return new EditAck(edit.Revision, transformed);
     }
 
@@ -62,6 +62,10 @@ internal sealed partial class ProposalGrain
         if (revision < 0 || revision > state.Revision)
         {
             throw DomainException.StaleRevision($"Revision {revision} is outside 0..{state.Revision}.");
+        }
+        if (state.Revision - revision > Limits.MaxRevisionsBehind)
+        {
+            throw DomainException.StaleRevision($"Revision {revision} is more than {Limits.MaxRevisionsBehind} revisions behind; reload the proposal.");
         }
         var older = await ReadOlderEdits(revision);
         var committed = Committed.Revision;
@@ -153,13 +157,13 @@ internal sealed partial class ProposalGrain
         }
     }
 
-    private void OnEditCommitted(CommittedEdit edit, ProposalState after)
+    private void OnEditCommitted(CommittedEdit edit, ProposalState after, string? origin = null)
     {
         if (_pendingEdits.Count > 0 && _pendingEdits[0].Revision == edit.Revision)
         {
             _pendingEdits.RemoveAt(0);
         }
         _recent.Add(edit);
-        Publish(new EditCommitted(GrainKey, edit.Revision, edit.Op, edit.Member, ProposalAccess.Audience(after)));
+        Publish(new EditCommitted(GrainKey, edit.Revision, edit.Op, edit.Member, ProposalAccess.Audience(after)) { Origin = origin });
     }
 }

@@ -6,6 +6,7 @@ namespace AscCollab.Grains;
 public static class ProposalIds
 {
     private const string Alphabet = "abcdefghijklmnopqrstuvwxyz234567";
+    private static readonly System.Buffers.SearchValues<char> AlphabetValues = System.Buffers.SearchValues.Create(Alphabet);
 
     public static string NewId()
     {
@@ -20,5 +21,5 @@ public static class ProposalIds
     }
 
     public static bool IsValid(string? id) =>
-        id is { Length: 12 } && id.StartsWith("p-", StringComparison.Ordinal) && id.AsSpan(2).ContainsAnyExcept(Alphabet) is false;
+        id is { Length: 12 } && id.StartsWith("p-", StringComparison.Ordinal) && !id.AsSpan(2).ContainsAnyExcept(AlphabetValues);
 }

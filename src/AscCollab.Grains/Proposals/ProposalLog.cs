@@ -12,11 +12,11 @@ internal static class ProposalLog
     public const string AuditStream = "audit";
 
     public static LogEntry OpRow(CommittedEdit edit) =>
-        new(OpStream, edit.Revision, JsonSerializer.Serialize(new OpRow(edit.Member, edit.At, edit.Op), GrainJson.Options));
+        new(OpStream, edit.Revision, JsonSerializer.Serialize(new StoredOp(edit.Member, edit.At, edit.Op), GrainJson.Options));
 
     public static CommittedEdit ReadOp(LogEntry row)
     {
-        var op = JsonSerializer.Deserialize<OpRow>(row.Json, GrainJson.Options)
+        var op = JsonSerializer.Deserialize<StoredOp>(row.Json, GrainJson.Options)
             ?? throw new InvalidOperationException($"Op row {row.Sequence} is empty.");
         return new CommittedEdit(row.Sequence, op.Op, op.Member, op.At);
     }
@@ -40,5 +40,5 @@ internal static class ProposalLog
         return entry is not null;
     }
 
-    private sealed record OpRow(string Member, DateTimeOffset At, TextOperation Op);
+    private sealed record StoredOp(string Member, DateTimeOffset At, TextOperation Op);
 }

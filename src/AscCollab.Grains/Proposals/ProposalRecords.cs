@@ -27,6 +27,8 @@ public enum Position
     Pending,
     Concur,
     Abstain,
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720", Justification = "The consensus term: a member objects.")]
     Object,
 }
 

@@ -18,5 +18,5 @@ internal sealed partial class DomainExceptionHandler(ILogger<DomainExceptionHand
     }
 
     [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "{Method} {Path} refused: {Code} {Reason}")]
-    private static partial void LogRefused(ILogger logger, string method, string path, string code, string reason);
+    private static partial void LogRefused(ILogger logger, string method, PathString path, string code, string reason);
 }

@@ -27,5 +27,5 @@ internal sealed partial class RuntimeExceptionHandler(ILogger<RuntimeExceptionHa
     }
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "{Method} {Path} failed with {Code}")]
-    private static partial void LogRuntimeFailure(ILogger logger, string method, string path, string code, Exception exception);
+    private static partial void LogRuntimeFailure(ILogger logger, string method, PathString path, string code, Exception exception);
 }

@@ -22,18 +22,20 @@ internal static class GrainHosting
         var services = builder.Services;
         services.AddAscCollabDomain();
 
-        // Both tables share one account and prefix ("Storage" section); the providers validate
-        // the options when the host starts, so a missing or malformed ASCCOLLAB_STORAGE stops it there.
+        // Both tables share one account and prefix ("Storage" section). ASCCOLLAB_STORAGE reaches
+        // configuration through the host's environment-variable source under its own name and wins
+        // over Storage:ConnectionString. The providers validate at start, so a missing or malformed
+        // value stops the host there with a message that names the variable.
         foreach (var name in new[] { StorageName, AzureTableRegistration.ReminderOptionsName })
         {
             services.AddOptions<AzureTableStorageOptions>(name)
                 .BindConfiguration(StorageSection)
-                .PostConfigure(o =>
+                .PostConfigure<IConfiguration>((o, configuration) =>
                 {
-                    var fromEnvironment = Environment.GetEnvironmentVariable(StorageVariable);
-                    if (!string.IsNullOrWhiteSpace(fromEnvironment))
+                    var fromVariable = configuration[StorageVariable];
+                    if (!string.IsNullOrWhiteSpace(fromVariable))
                     {
-                        o.ConnectionString = fromEnvironment;
+                        o.ConnectionString = fromVariable;
                     }
                 });
         }

@@ -1,0 +1,161 @@
+using System.Text.Json;
+using AscCollab.Grains;
+using AscCollab.Runtime;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+
+namespace AscCollab.Server;
+
+/// <summary>
+/// <c>/hubs/collab</c>: the editing contract of the architecture brief plus presence, live
+/// workflow state and the Chair's dashboard (docs/hub.md). Thin and transient: each method
+/// checks who calls and forwards to a grain or to the presence service. Rate limits, the
+/// per-call authorization re-check and the error codes are in <see cref="CollabHubFilter"/>;
+/// pushes go out through <see cref="LivePublisher"/>.
+/// </summary>
+[Authorize]
+internal sealed class CollabHub(
+    LiveConnections connections,
+    LiveAccess access,
+    IGrainFactory grains,
+    IOptionsMonitor<AscCollabOptions> domain,
+    IOptionsMonitor<LiveOptions> options,
+    ILogger<CollabHub> logger) : Hub
+{
+    public override Task OnConnectedAsync()
+    {
+        var caller = Context.User!.ToCaller();
+        connections.Add(Context.ConnectionId, caller);
+        LiveLog.Connected(logger, Context.ConnectionId, caller.Member, caller.Role);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        connections.Remove(Context.ConnectionId);
+        LiveLog.Disconnected(logger, Context.ConnectionId, exception);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The committed document; the connection then receives the proposal's events.</summary>
+    public async Task<OpenedProposal> OpenProposal(string proposalId)
+    {
+        var connection = connections.Get(Context.ConnectionId);
+        var grain = Proposal(proposalId);
+        // Join before reading: every edit after the snapshot is then pushed (earlier ones are filtered by revision).
+        var room = connections.Join(connection, proposalId);
+        ProposalSnapshot snapshot;
+        try
+        {
+            snapshot = await grain.Open(connection.Caller);
+        }
+        catch
+        {
+            connections.Leave(connection, proposalId);
+            throw;
+        }
+        room.Confirm(connection.Id, snapshot.Revision);
+        return new OpenedProposal(snapshot.ProposalId, snapshot.Title, snapshot.Revision, snapshot.Text, snapshot.Status,
+            snapshot.SignOffs, room.Editors(), snapshot.TextHash, snapshot.Summary);
+    }
+
+    /// <summary>Stops the proposal's events and presence for this connection. Closing what is not open is a no-op.</summary>
+    public void CloseProposal(string proposalId) => connections.Leave(connections.Get(Context.ConnectionId), proposalId);
+
+    /// <summary>
+    /// Applies <paramref name="op"/> made on <paramref name="baseRevision"/>; answers once durable and after
+    /// every earlier edit was pushed to this connection, so the ack never overtakes an EditApplied it follows.
+    /// </summary>
+    public async Task<EditResult> SubmitEdit(string proposalId, long baseRevision, JsonElement op)
+    {
+        var connection = connections.Get(Context.ConnectionId);
+        var grain = Proposal(proposalId);
+        var parsed = LiveOps.Read(op, domain.CurrentValue.Limits);
+        var ack = await grain.SubmitEdit(connection.Caller, baseRevision, parsed);
+        if (connections.Room(proposalId) is { } room && room.Contains(connection.Id))
+        {
+            var timeout = options.CurrentValue.AckOrderingTimeout;
+            if (!await room.WaitDispatchedAsync(ack.Revision, timeout))
+            {
+                LiveLog.AckOrderingTimedOut(logger, proposalId, ack.Revision, timeout.TotalMilliseconds);
+            }
+        }
+        return new EditResult(ack.Revision);
+    }
+
+    /// <summary>The committed edits after <paramref name="revision"/>, ascending (reconnect and gap repair).</summary>
+    public async Task<IReadOnlyList<EditView>> GetEditsSince(string proposalId, long revision)
+    {
+        var connection = connections.Get(Context.ConnectionId);
+        var edits = await Proposal(proposalId).GetEditsSince(connection.Caller, revision);
+        return [.. edits.Select(e => new EditView(e.Revision, e.Op, e.Member, e.At))];
+    }
+
+    /// <summary>This connection's selection at <paramref name="revision"/>; null clears it. Pushed coalesced (PresenceChanged).</summary>
+    public void UpdateCursor(string proposalId, long revision, CursorRange? cursor)
+    {
+        var connection = connections.Get(Context.ConnectionId);
+        if (cursor is not null && (cursor.Anchor < 0 || cursor.Head < 0
+            || cursor.Anchor > domain.CurrentValue.Limits.MaxTextCodePoints || cursor.Head > domain.CurrentValue.Limits.MaxTextCodePoints))
+        {
+            throw new DomainException(DomainErrorCodes.InvalidInput, "anchor and head must be code-point positions in the text.");
+        }
+        if (connections.Room(proposalId) is not { } room || !room.Contains(connection.Id))
+        {
+            throw new DomainException(DomainErrorCodes.InvalidInput, $"Open proposal '{proposalId}' before reporting a cursor in it.");
+        }
+        if (!room.SetCursor(connection.Id, revision, cursor))
+        {
+            throw new DomainException(DomainErrorCodes.StaleRevision, $"Revision {revision} is too far behind for a cursor; send one at a newer revision.");
+        }
+    }
+
+    /// <summary>A delegate gives its own member's position on the current revision (REST has the same).</summary>
+    public async Task<ProposalSummary> SignOff(string proposalId, Position position, string? reason, long revision)
+    {
+        var caller = connections.Get(Context.ConnectionId).Caller;
+        var snapshot = await Proposal(proposalId).SignOff(caller, new SignOffRequest(caller.Member, position, reason, revision));
+        return snapshot.Summary;
+    }
+
+    /// <summary>What awaits the connection's own delegation; ToDoChanged follows it without further calls.</summary>
+    public Task<MemberToDo> GetToDo()
+    {
+        var caller = connections.Get(Context.ConnectionId).Caller;
+        if (caller.Role == CallerRole.Secretariat)
+        {
+            throw new DomainException(DomainErrorCodes.Forbidden, "The secretariat signs nothing and has no to-do list.");
+        }
+        return grains.GetGrain<IMemberGrain>(caller.Member).GetToDo(caller);
+    }
+
+    /// <summary>Chair (holding the chairmanship now) or secretariat: the dashboard now, then ProgressChanged and every ProposalUpdated.</summary>
+    public async Task<ProgressOverview> WatchDashboard()
+    {
+        var connection = connections.Get(Context.ConnectionId);
+        if (!access.Monitors(connection.Caller))
+        {
+            throw new DomainException(DomainErrorCodes.Forbidden, "Only the Chair (the member holding the chairmanship) and the secretariat watch the dashboard.");
+        }
+        // Watch first, then read: a change in between is pushed rather than lost.
+        connection.WatchesDashboard = true;
+        try
+        {
+            return await grains.GetGrain<IProgressGrain>(IProgressGrain.Key).GetOverview(connection.Caller);
+        }
+        catch
+        {
+            connection.WatchesDashboard = false;
+            throw;
+        }
+    }
+
+    public void UnwatchDashboard() => connections.Get(Context.ConnectionId).WatchesDashboard = false;
+
+    // A key that cannot be a proposal id is answered here, before any grain is activated for it.
+    private IProposalGrain Proposal(string proposalId) =>
+        ProposalIds.IsValid(proposalId)
+            ? grains.GetGrain<IProposalGrain>(proposalId)
+            : throw new DomainException(DomainErrorCodes.NotFound, $"There is no proposal '{proposalId}'.");
+}

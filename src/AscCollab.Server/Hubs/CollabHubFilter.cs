@@ -1,0 +1,97 @@
+using System.Globalization;
+using AscCollab.Grains;
+using AscCollab.Runtime;
+using AscCollab.Text;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+
+namespace AscCollab.Server;
+
+/// <summary>
+/// Around every hub method: re-checks the caller (token still valid, member still on the roster),
+/// applies the connection's rate limit, and turns every refusal into a <see cref="HubException"/>
+/// whose message starts with a stable code ("forbidden: …"). Nothing is swallowed: unexpected
+/// failures are logged and reported as "internal: …".
+/// </summary>
+internal sealed class CollabHubFilter(
+    LiveConnections connections,
+    IRoster roster,
+    IOptionsMonitor<AscCollabOptions> domain,
+    TimeProvider clock,
+    ILogger<CollabHubFilter> logger) : IHubFilter
+{
+    public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
+    {
+        var method = invocationContext.HubMethodName;
+        var member = invocationContext.Context.User?.FindFirst(CallerClaims.Member)?.Value ?? "?";
+        try
+        {
+            Authorize(invocationContext.Context);
+            var connection = connections.Get(invocationContext.Context.ConnectionId);
+            var bucket = method switch
+            {
+                nameof(CollabHub.SubmitEdit) => connection.Edits,
+                nameof(CollabHub.UpdateCursor) => connection.Cursors,
+                _ => connection.Calls,
+            };
+            if (!bucket.TryTake())
+            {
+                throw new HubException($"{HubErrorCodes.RateLimited}: Too many {method} calls on this connection; slow down and retry.");
+            }
+            return await next(invocationContext);
+        }
+        catch (HubException ex)
+        {
+            LiveLog.Refused(logger, method, member, CodeOf(ex.Message), ex.Message);
+            throw;
+        }
+        catch (DomainException ex)
+        {
+            LiveLog.Refused(logger, method, member, ex.Code, ex.Message);
+            throw new HubException($"{ex.Code}: {ex.Message}", ex);
+        }
+        catch (InvalidTextOperationException ex)
+        {
+            throw new HubException($"{DomainErrorCodes.InvalidOp}: {ex.Message}", ex);
+        }
+        catch (Exception ex) when (Mapped(ex) is { } mapped)
+        {
+            LiveLog.Failed(logger, method, member, mapped.Code, ex);
+            // The exception message may name internal grain ids; the client gets the code and a hint.
+            throw new HubException($"{mapped.Code}: {mapped.Message}", ex);
+        }
+    }
+
+    private static (string Code, string Message)? Mapped(Exception exception) => exception switch
+    {
+        GrainCallTimeoutException => (DomainErrorCodes.Unavailable, "The request timed out; try again."),
+        GrainOverloadedException => (DomainErrorCodes.Unavailable, "The server is busy; try again."),
+        InconsistentStateException => (DomainErrorCodes.Conflict, "Another change got there first; reload and try again."),
+        StorageLimitException => (DomainErrorCodes.TooLarge, "The change would exceed a storage limit."),
+        OperationCanceledException => null,
+        _ => (HubErrorCodes.Internal, "The server failed to handle the call; try again."),
+    };
+
+    private static string CodeOf(string message) => message.Split(':', 2)[0];
+
+    /// <summary>The connect-time check again: claims, roster membership (it is configuration and may change) and token lifetime.</summary>
+    private void Authorize(HubCallerContext context)
+    {
+        if (context.User is not { } user || !user.TryGetCaller(out var caller))
+        {
+            throw new HubException($"{DomainErrorCodes.Forbidden}: The token does not name a member and a role.");
+        }
+        var known = caller.Role == CallerRole.Secretariat
+            ? caller.Member == domain.CurrentValue.SecretariatCode
+            : roster.IsMember(caller.Member);
+        if (!known)
+        {
+            throw new HubException($"{DomainErrorCodes.Forbidden}: '{caller.Member}' is not on the roster.");
+        }
+        if (long.TryParse(user.FindFirst("exp")?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var exp)
+            && DateTimeOffset.FromUnixTimeSeconds(exp) <= clock.GetUtcNow())
+        {
+            throw new HubException($"{DomainErrorCodes.Forbidden}: The token has expired; reconnect with a new one.");
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+
+namespace AscCollab.Server;
+
+/// <summary>The hub at <c>/hubs/collab</c>, its presence service and the publisher of grain events.</summary>
+internal static class LiveSetup
+{
+    public const string HubPath = "/hubs/collab";
+
+    public static WebApplicationBuilder AddLive(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton<IValidateOptions<LiveOptions>, LiveOptionsValidator>();
+        services.AddOptions<LiveOptions>().BindConfiguration(LiveOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<LiveConnections>();
+        services.AddSingleton<LiveAccess>();
+        services.AddSingleton<CollabHubFilter>();
+        services.AddSingleton<LivePublisher>();
+        services.AddHostedService(sp => sp.GetRequiredService<LivePublisher>());
+        services.AddSignalR(o =>
+        {
+            o.AddFilter<CollabHubFilter>();
+            // One call at a time per connection: a client's edits reach the grain in the order it sent them.
+            o.MaximumParallelInvocationsPerClient = 1;
+        });
+        services.AddOptions<HubOptions>()
+            .Configure<IOptions<LiveOptions>>((hub, live) => hub.MaximumReceiveMessageSize = live.Value.MaximumReceiveMessageSize);
+        return builder;
+    }
+
+    public static WebApplication MapLive(this WebApplication app)
+    {
+        // The token is checked on connect; the connection closes when it expires, and every call checks again.
+        app.MapHub<CollabHub>(HubPath, o => o.CloseOnAuthenticationExpiration = true).RequireAuthorization();
+        return app;
+    }
+}

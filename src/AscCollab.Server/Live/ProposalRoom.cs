@@ -1,0 +1,258 @@
+using AscCollab.Grains;
+using AscCollab.Text;
+
+namespace AscCollab.Server;
+
+/// <summary>
+/// The connections that have one proposal open: their cursors (kept current through committed
+/// edits), the recent operations needed to bring a late cursor up to date, and how far the
+/// proposal's edits have been pushed (SubmitEdit waits on it so an ack never overtakes earlier edits).
+/// </summary>
+internal sealed class ProposalRoom(string proposalId, int history)
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Watcher> _watchers = new(StringComparer.Ordinal);
+    private readonly Queue<(long Revision, TextOperation Op)> _history = new();
+    private readonly List<(long Revision, TaskCompletionSource Done)> _waiters = [];
+    private long _known = -1;
+    private long _dispatched = -1;
+    private bool _presenceDirty;
+
+    public string ProposalId { get; } = proposalId;
+
+    /// <summary>Who may see the proposal, as of its last event; null until one arrived (then the grain's check at open stands).</summary>
+    public Audience? Audience { get; set; }
+
+    public bool IsEmpty
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _watchers.Count == 0;
+            }
+        }
+    }
+
+    /// <summary>Receives events at once; shown in presence after <see cref="Confirm"/>.</summary>
+    public void Add(LiveConnection connection)
+    {
+        lock (_gate)
+        {
+            if (!_watchers.ContainsKey(connection.Id))
+            {
+                _watchers[connection.Id] = new Watcher(connection);
+            }
+        }
+    }
+
+    /// <summary>The grain let the connection open the proposal at <paramref name="revision"/>: it has every edit up to there.</summary>
+    public void Confirm(string connectionId, long revision)
+    {
+        lock (_gate)
+        {
+            if (_watchers.TryGetValue(connectionId, out var watcher))
+            {
+                watcher.Visible = true;
+                watcher.Floor = Math.Max(watcher.Floor, revision);
+                _known = Math.Max(_known, revision);
+                _presenceDirty = true;
+            }
+        }
+    }
+
+    public void Remove(string connectionId)
+    {
+        lock (_gate)
+        {
+            if (_watchers.Remove(connectionId, out var watcher) && watcher.Visible)
+            {
+                _presenceDirty = true;
+            }
+        }
+    }
+
+    public bool Contains(string connectionId)
+    {
+        lock (_gate)
+        {
+            return _watchers.ContainsKey(connectionId);
+        }
+    }
+
+    /// <summary>The watchers <paramref name="allowed"/> to receive an event, except its author and those whose snapshot already holds it.</summary>
+    /// <remarks><paramref name="visibleOnly"/>: only connections the grain already let in (presence is not shown to one still being checked).</remarks>
+    public List<string> Recipients(Func<LiveConnection, bool> allowed, string? except = null, long revision = long.MaxValue, bool visibleOnly = false)
+    {
+        lock (_gate)
+        {
+            var ids = new List<string>(_watchers.Count);
+            foreach (var watcher in _watchers.Values)
+            {
+                if (watcher.Connection.Id != except && watcher.Floor < revision && (watcher.Visible || !visibleOnly) && allowed(watcher.Connection))
+                {
+                    ids.Add(watcher.Connection.Id);
+                }
+            }
+            return ids;
+        }
+    }
+
+    /// <summary>A committed edit: cursors one revision behind move through it; it is kept for late cursors.</summary>
+    public void RecordEdit(long revision, TextOperation op)
+    {
+        lock (_gate)
+        {
+            if (revision <= _known)
+            {
+                return;
+            }
+            if (revision != _known + 1)
+            {
+                // Edits before this room existed: history restarts here.
+                _history.Clear();
+            }
+            _history.Enqueue((revision, op));
+            while (_history.Count > history)
+            {
+                _history.Dequeue();
+            }
+            _known = revision;
+            foreach (var watcher in _watchers.Values)
+            {
+                if (watcher.Cursor is { } c && c.Revision == revision - 1)
+                {
+                    watcher.Cursor = new CursorView(TextOperation.TransformPosition(c.Anchor, op), TextOperation.TransformPosition(c.Head, op), revision);
+                }
+                else if (watcher.Cursor is { } stale && stale.Revision < revision - 1)
+                {
+                    watcher.Cursor = Forward(stale);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sets a connection's cursor, given at <paramref name="revision"/>, brought forward to the newest
+    /// edit this room knows. False when the room no longer holds the edits since that revision.
+    /// </summary>
+    public bool SetCursor(string connectionId, long revision, CursorRange? range)
+    {
+        lock (_gate)
+        {
+            if (!_watchers.TryGetValue(connectionId, out var watcher))
+            {
+                return false;
+            }
+            var cursor = range is null ? null : Forward(new CursorView(range.Anchor, range.Head, revision));
+            if (range is not null && cursor is null)
+            {
+                return false;
+            }
+            watcher.Cursor = cursor;
+            _presenceDirty |= watcher.Visible;
+            return true;
+        }
+    }
+
+    public List<EditorPresence> Editors()
+    {
+        lock (_gate)
+        {
+            return [.. _watchers.Values.Where(w => w.Visible).Select(w => new EditorPresence(w.Connection.Caller.Member, w.Connection.Id, w.Cursor))];
+        }
+    }
+
+    /// <summary>True once per change of who is here or where their cursors are.</summary>
+    public bool TakePresenceChange()
+    {
+        lock (_gate)
+        {
+            var dirty = _presenceDirty;
+            _presenceDirty = false;
+            return dirty;
+        }
+    }
+
+    /// <summary>Every event of this proposal up to <paramref name="revision"/> has been written to its recipients.</summary>
+    public void MarkDispatched(long revision)
+    {
+        List<TaskCompletionSource>? done = null;
+        lock (_gate)
+        {
+            _dispatched = Math.Max(_dispatched, revision);
+            for (var i = _waiters.Count - 1; i >= 0; i--)
+            {
+                if (_waiters[i].Revision <= _dispatched)
+                {
+                    (done ??= []).Add(_waiters[i].Done);
+                    _waiters.RemoveAt(i);
+                }
+            }
+        }
+        done?.ForEach(d => d.TrySetResult());
+    }
+
+    /// <summary>Waits until the edit of <paramref name="revision"/> and all before it were pushed; false on timeout.</summary>
+    public async Task<bool> WaitDispatchedAsync(long revision, TimeSpan timeout)
+    {
+        TaskCompletionSource done;
+        lock (_gate)
+        {
+            if (_dispatched >= revision)
+            {
+                return true;
+            }
+            done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((revision, done));
+        }
+        try
+        {
+            await done.Task.WaitAsync(timeout);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            lock (_gate)
+            {
+                _waiters.RemoveAll(w => w.Done == done);
+            }
+            return false;
+        }
+    }
+
+    // Caller holds _gate.
+    private CursorView? Forward(CursorView cursor)
+    {
+        if (cursor.Revision >= _known)
+        {
+            return cursor;
+        }
+        if (_history.Count == 0 || _history.Peek().Revision > cursor.Revision + 1)
+        {
+            return null;
+        }
+        var (anchor, head) = (cursor.Anchor, cursor.Head);
+        foreach (var (revision, op) in _history)
+        {
+            if (revision > cursor.Revision)
+            {
+                anchor = TextOperation.TransformPosition(anchor, op);
+                head = TextOperation.TransformPosition(head, op);
+            }
+        }
+        return new CursorView(anchor, head, _known);
+    }
+
+    private sealed class Watcher(LiveConnection connection)
+    {
+        public LiveConnection Connection { get; } = connection;
+
+        public bool Visible { get; set; }
+
+        /// <summary>Edits up to this revision were in the connection's snapshot; they are not pushed again.</summary>
+        public long Floor { get; set; } = -1;
+
+        public CursorView? Cursor { get; set; }
+    }
+}

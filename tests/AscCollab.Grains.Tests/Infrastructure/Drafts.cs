@@ -1,0 +1,36 @@
+using AscCollab.Text;
+
+namespace AscCollab.Grains.Tests;
+
+/// <summary>Steps the scenarios share; random keys so tests never collide.</summary>
+internal static class Drafts
+{
+    public const string Activity = "south-china-sea-code-of-conduct";
+    public const string Text = "The Parties undertake to resolve their disputes by peaceful means.";
+
+    public static async Task<string> Create(GrainsHost host, Caller proposer, string? group = null, string text = Text)
+    {
+        var id = ProposalIds.NewId();
+        await host.Proposal(id).Create(proposer, new NewProposal(Activity, "Maritime confidence building", text, group)).Within();
+        return id;
+    }
+
+    public static async Task<string> Group(GrainsHost host, string coordinator, params string[] participants)
+    {
+        var id = "maritime-" + Guid.NewGuid().ToString("N")[..8];
+        await host.Group(id).SetUp(Callers.Chair, new GroupCharter("Maritime working group", "Draft maritime confidence building measures.", participants, coordinator, [Activity])).Within();
+        return id;
+    }
+
+    public static Task<ProposalSnapshot> Circulate(GrainsHost host, string id, ConsensusRuleKind rule = ConsensusRuleKind.Unanimity, int? quorum = null, DateTimeOffset? deadline = null) =>
+        host.Proposal(id).Circulate(Callers.Chair, new Circulation(new ConsensusRule(rule, quorum), deadline)).Within();
+
+    public static async Task<ProposalSnapshot> Sign(GrainsHost host, string id, string member, Position position, string? reason = null)
+    {
+        var revision = (await host.Proposal(id).Open(Callers.Delegate(member)).Within()).Revision;
+        return await host.Proposal(id).SignOff(Callers.Delegate(member), new SignOffRequest(member, position, reason, revision)).Within();
+    }
+
+    public static Task<EditAck> Append(GrainsHost host, string id, string member, long revision, int length, string text) =>
+        host.Proposal(id).SubmitEdit(Callers.Delegate(member), revision, TextOperation.Insert(length, text)).Within();
+}

@@ -1,0 +1,226 @@
+import { type } from 'ot-text-unicode';
+
+// The client side of the editing protocol, as ShareDB clients do it: at most one operation in
+// flight (sent, not yet acknowledged) and a buffer of local operations composed while it is.
+// Incoming edits and our acknowledgement are applied strictly in revision order; an incoming
+// edit is transformed over the in-flight and buffered operations (the server sequenced it
+// first, so ours are 'left' of it, exactly as the server transforms ours over it).
+//
+// transport: {
+//   submit(baseRevision, op) -> Promise<{ revision }>   (rejects with Error{ code } on refusal)
+//   editsSince(revision) -> Promise<[{ revision, op, member }]>
+// }
+// The client never talks to SignalR itself, so this file runs unchanged under node --test.
+
+const GAP_REPAIR_DELAY_MS = 400;
+
+export class DocumentClient {
+  constructor({ snapshot, member, transport, onText = () => {}, onState = () => {}, onRefused = () => {}, onRemoteOp = () => {} }) {
+    this.member = member;
+    this.transport = transport;
+    this.revision = snapshot.revision;
+    this.text = snapshot.text;
+    this.inflight = null; // { op, count, ackRevision }
+    this.pending = null; // { op, count }
+    this.incoming = new Map(); // revision -> edit from another connection
+    this.online = true;
+    this.onText = onText;
+    this.onState = onState;
+    this.onRefused = onRefused;
+    this.onRemoteOp = onRemoteOp;
+    this.gapTimer = null;
+    this.resyncing = null;
+  }
+
+  /** Local edits not yet acknowledged by the server. */
+  get queued() {
+    return (this.inflight?.count ?? 0) + (this.pending?.count ?? 0);
+  }
+
+  /** A local edit, already shown in the editor: op turns this.text into the editor's new text. */
+  localEdit(op) {
+    op = type.normalize(op);
+    if (op.length === 0) return;
+    this.text = type.apply(this.text, op);
+    this.pending = this.pending
+      ? { op: type.compose(this.pending.op, op), count: this.pending.count + 1 }
+      : { op, count: 1 };
+    this.onState();
+    this.flush();
+  }
+
+  /** An EditApplied event pushed by the hub. */
+  receive(edit) {
+    if (edit.revision <= this.revision) return; // already applied (e.g. via gap repair)
+    this.incoming.set(edit.revision, edit);
+    this.drain();
+  }
+
+  setOnline(online) {
+    this.online = online;
+    this.onState();
+    if (online) this.flush();
+  }
+
+  flush() {
+    if (this.inflight || !this.pending || !this.online || this.resyncing) return;
+    const sending = { ...this.pending, ackRevision: null };
+    this.inflight = sending;
+    this.pending = null;
+    this.onState();
+    this.transport.submit(this.revision, sending.op).then(
+      (ack) => {
+        if (this.inflight !== sending) return; // superseded by a resync
+        sending.ackRevision = ack.revision;
+        this.drain();
+      },
+      (error) => {
+        if (this.inflight !== sending) return;
+        if (isRefusal(error)) {
+          this.refused(error);
+        }
+        // Otherwise the connection dropped: whether the edit committed is unknown until
+        // resync() reads the log after reconnecting.
+      });
+  }
+
+  /** Applies incoming edits and our acknowledgement in revision order. */
+  drain() {
+    for (;;) {
+      const next = this.revision + 1;
+      if (this.inflight?.ackRevision === next) {
+        this.revision = next;
+        this.inflight = null;
+        this.onState();
+        this.flush();
+        continue;
+      }
+      const edit = this.incoming.get(next);
+      if (!edit) break;
+      this.incoming.delete(next);
+      this.applyRemote(edit);
+    }
+    this.scheduleGapRepair();
+  }
+
+  applyRemote(edit) {
+    let op = edit.op;
+    if (this.inflight) {
+      const mine = type.transform(this.inflight.op, op, 'left');
+      op = type.transform(op, this.inflight.op, 'right');
+      this.inflight = { ...this.inflight, op: mine };
+    }
+    if (this.pending) {
+      const mine = type.transform(this.pending.op, op, 'left');
+      op = type.transform(op, this.pending.op, 'right');
+      this.pending = { ...this.pending, op: mine };
+    }
+    this.text = type.apply(this.text, op);
+    this.revision = edit.revision;
+    this.onRemoteOp(op, edit);
+    this.onText(op);
+    this.onState();
+  }
+
+  /**
+   * Events arrive out of order only when something was lost (or our own ack is still on
+   * its way): after a short wait, fetch what is missing from the log.
+   */
+  scheduleGapRepair() {
+    const waiting = this.incoming.size > 0 || (this.inflight?.ackRevision ?? 0) > this.revision + 1;
+    if (!waiting || this.gapTimer || !this.online) return;
+    this.gapTimer = setTimeout(() => {
+      this.gapTimer = null;
+      const stillWaiting = this.incoming.size > 0 || (this.inflight?.ackRevision ?? 0) > this.revision + 1;
+      if (stillWaiting && this.online) this.catchUp().catch(() => {});
+    }, GAP_REPAIR_DELAY_MS);
+  }
+
+  /** Gap repair while connected: apply logged edits up to (not including) our unacknowledged one. */
+  async catchUp() {
+    const edits = await this.transport.editsSince(this.revision);
+    for (const edit of edits) {
+      if (edit.revision <= this.revision) continue;
+      if (edit.revision === this.inflight?.ackRevision) break; // ours: drain() takes it
+      if (this.inflight && this.inflight.ackRevision === null && edit.member === this.member) {
+        break; // could be ours; its ack decides
+      }
+      this.incoming.set(edit.revision, edit);
+    }
+    this.drain();
+  }
+
+  /**
+   * After a reconnect (docs/hub.md): read every edit after our last revision. The in-flight
+   * edit either committed (then it is in that list, transformed over the edits before it, by
+   * our member) or it did not (then we send it again, rebased). Either way it lands once.
+   */
+  async resync() {
+    if (this.resyncing) return this.resyncing;
+    this.resyncing = (async () => {
+      const edits = await this.transport.editsSince(this.revision);
+      this.incoming.clear();
+      for (const edit of edits) {
+        if (edit.revision <= this.revision) continue;
+        if (this.inflight && edit.revision === this.inflight.ackRevision) {
+          this.revision = edit.revision;
+          this.inflight = null;
+          continue;
+        }
+        if (this.inflight && this.inflight.ackRevision === null && edit.member === this.member && sameOp(edit.op, this.inflight.op)) {
+          // Our in-flight edit committed before the connection dropped.
+          this.revision = edit.revision;
+          this.inflight = null;
+          continue;
+        }
+        this.applyRemote(edit); // also rebases the in-flight op, as the server did
+
+      }
+      if (this.inflight) {
+        // Not committed: send it again, in front of whatever was typed since, from our current revision.
+        const again = this.inflight;
+        this.inflight = null;
+        this.pending = this.pending
+          ? { op: type.compose(again.op, this.pending.op), count: again.count + this.pending.count }
+          : { op: again.op, count: again.count };
+      }
+    })();
+    try {
+      await this.resyncing;
+    } finally {
+      this.resyncing = null;
+      this.onState();
+      this.flush();
+    }
+  }
+
+  refused(error) {
+    const lost = this.queued;
+    this.inflight = null;
+    this.pending = null;
+    this.onState();
+    this.onRefused(error, lost);
+  }
+
+  /** Replace everything with a fresh snapshot (after a refusal); unacknowledged edits are gone. */
+  reset(snapshot) {
+    this.revision = snapshot.revision;
+    this.text = snapshot.text;
+    this.inflight = null;
+    this.pending = null;
+    this.incoming.clear();
+    this.onText(null);
+    this.onState();
+  }
+}
+
+const REFUSAL_CODES = new Set(['not_found', 'forbidden', 'invalid_op', 'stale_revision', 'too_large', 'locked', 'rate_limited', 'invalid_input']);
+
+/** A refusal is an answer from the server; anything else means the connection dropped. */
+export function isRefusal(error) {
+  return REFUSAL_CODES.has(error?.code);
+}
+
+export function sameOp(a, b) {
+  return a !== null && b !== null && JSON.stringify(type.normalize(a)) === JSON.stringify(type.normalize(b));
+}

@@ -1,0 +1,165 @@
+// Unit tests of the client side of the editing protocol against an in-memory sequencer that
+// behaves like the hub: transform over later ops ('left'), ack, broadcast to the others.
+// Run: npm test (node --test); the browser tests cover the real server.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { type } from 'ot-text-unicode';
+import { DocumentClient } from '../src/editing/document-client.js';
+import { diffToOp } from '../src/editing/textarea-binding.js';
+import { toIndex, toPosition } from '../src/editing/positions.js';
+import { buildHistory, diffRevisions } from '../src/revision-diff.js';
+
+class Sequencer {
+  constructor(text) { this.text = text; this.log = []; this.clients = []; this.random = mulberry32(7); }
+  get revision() { return this.log.length; }
+  submit(from, baseRevision, op) {
+    if (baseRevision > this.revision) throw Object.assign(new Error('stale_revision: future'), { code: 'stale_revision' });
+    for (const e of this.log.slice(baseRevision)) op = type.transform(op, e.op, 'left');
+    this.text = type.apply(this.text, op);
+    const edit = { revision: this.revision + 1, op, member: from.member };
+    this.log.push(edit);
+    for (const c of this.clients) if (c !== from && c.connected) c.deliver(edit);
+    return { revision: edit.revision };
+  }
+  editsSince(revision) { return this.log.slice(revision).map((e) => ({ ...e })); }
+}
+
+/** A client with a message queue, so delivery can be delayed, and a switch to drop the connection. */
+class Peer {
+  constructor(server, member) {
+    this.server = server; this.member = member; this.connected = true; this.queue = [];
+    this.client = new DocumentClient({
+      snapshot: { revision: server.revision, text: server.text }, member,
+      transport: {
+        submit: (base, op) => new Promise((resolve, reject) => {
+          if (!this.connected) { reject(new Error('disconnected')); return; }
+          this.queue.push(() => {
+            if (!this.connected) { reject(new Error('disconnected')); return; }
+            try { resolve(server.submit(this, base, op)); } catch (e) { reject(e); }
+          });
+        }),
+        editsSince: async (revision) => server.editsSince(revision),
+      },
+    });
+    server.clients.push(this);
+  }
+  deliver(edit) { this.queue.push(() => this.client.receive(edit)); }
+  step() { const next = this.queue.shift(); if (next) next(); return next !== undefined; }
+  typeRandom(random) {
+    const text = this.client.text;
+    const length = [...text].length;
+    const at = Math.floor(random() * (length + 1));
+    if (length > 0 && random() < 0.3) {
+      const n = 1 + Math.floor(random() * Math.min(3, length - at));
+      if (at < length) { this.client.localEdit([at, { d: Math.min(n, length - at) }]); return; }
+    }
+    const pick = ['a', 'b', 'é', '😀', ' ', '\n'][Math.floor(random() * 6)];
+    this.client.localEdit([at, pick]);
+  }
+}
+
+function mulberry32(seed) {
+  return () => {
+    seed |= 0; seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const settle = async (peers) => {
+  for (let round = 0; round < 10_000; round++) {
+    let moved = false;
+    for (const p of peers) moved = p.step() || moved;
+    await new Promise((r) => setImmediate(r));
+    if (!moved && peers.every((p) => p.client.queued === 0 && p.queue.length === 0)) return;
+  }
+  throw new Error('did not settle');
+};
+
+test('three clients typing concurrently converge on the server text', async () => {
+  const server = new Sequencer('Draft: ');
+  const peers = ['MY', 'SG', 'TH'].map((m) => new Peer(server, m));
+  const random = mulberry32(42);
+  for (let i = 0; i < 300; i++) {
+    const peer = peers[Math.floor(random() * peers.length)];
+    if (random() < 0.6) peer.typeRandom(random); else peer.step();
+    if (i % 7 === 0) await new Promise((r) => setImmediate(r));
+  }
+  await settle(peers);
+  for (const p of peers) assert.equal(p.client.text, server.text);
+  assert.ok(server.revision > 50);
+});
+
+test('an edit whose ack was lost lands exactly once after resync', async () => {
+  const server = new Sequencer('abc');
+  const me = new Peer(server, 'MY');
+  const other = new Peer(server, 'SG');
+  me.client.localEdit([3, 'X']);
+  // The server commits it, then the connection drops before the ack is read.
+  me.step();
+  me.connected = false;
+  me.client.setOnline(false);
+  other.client.localEdit(['Y']);
+  other.step();
+  me.client.localEdit([4, 'Z']); // typed while offline: queued
+  assert.equal(me.client.queued, 2);
+  me.queue.length = 0;
+  me.connected = true;
+  me.client.setOnline(true);
+  await me.client.resync();
+  await settle([me, other]);
+  assert.equal(server.text, 'YabcXZ');
+  assert.equal(me.client.text, server.text);
+  assert.equal(other.client.text, server.text);
+  assert.equal(server.log.filter((e) => e.member === 'MY').length, 2);
+});
+
+test('an edit that never reached the server is sent again after resync', async () => {
+  const server = new Sequencer('abc');
+  const me = new Peer(server, 'MY');
+  const other = new Peer(server, 'SG');
+  me.connected = false; // the submit fails: the edit stays queued
+  me.client.localEdit([1, 'X']);
+  me.client.setOnline(false);
+  other.client.localEdit([3, '!']);
+  other.step();
+  me.connected = true;
+  me.client.setOnline(true);
+  await me.client.resync();
+  await settle([me, other]);
+  assert.equal(server.text, 'aXbc!');
+  assert.equal(me.client.text, server.text);
+});
+
+test('positions count code points the way ot-text-unicode does', () => {
+  const text = 'a😀b';
+  assert.equal(toPosition(text, 3), 2);
+  assert.equal(toIndex(text, 2), 3);
+  assert.deepEqual(diffToOp('a😀b', 'a😀xb'), [2, 'x']);
+  assert.deepEqual(diffToOp('a😀b', 'ab'), [1, { d: 1 }]);
+  assert.deepEqual(diffToOp('a😀b', 'a😁b'), [1, { d: 1 }, '😁']);
+});
+
+test('revision diff marks what changed between two revisions', () => {
+  const edits = [
+    { revision: 1, op: ['The ASEAN measure'] },
+    { revision: 2, op: [4, { d: 5 }, 'regional'] },
+    { revision: 3, op: [20, ' on disaster relief'] },
+  ];
+  const history = buildHistory('The regional measure on disaster relief', 3, edits);
+  assert.equal(history.textAt(2), 'The regional measure');
+  const parts = diffRevisions(history, 1, 3);
+  const render = parts.map((p) => (p.kind === 'same' ? p.text : p.kind === 'inserted' ? `[+${p.text}]` : `[-${p.text}]`)).join('');
+  assert.equal(render, 'The [-ASEAN][+regional] measure[+ on disaster relief]');
+});
+
+test('revision diff from a current text whose original deleted characters are unknown', () => {
+  // Revision 0 held 'abcdef' (unknown to the client); 'cd' was deleted at revision 1.
+  const history = buildHistory('abXef', 2, [
+    { revision: 1, op: [2, { d: 2 }] },
+    { revision: 2, op: [2, 'X'] },
+  ]);
+  assert.equal(history.textAt(2), 'abXef');
+  assert.equal(history.unknownAt(0), 2);
+});
