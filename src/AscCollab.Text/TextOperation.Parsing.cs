@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 
 namespace AscCollab.Text;
@@ -76,7 +74,7 @@ public sealed partial class TextOperation
     {
         if (json.ValueKind != JsonValueKind.Array)
         {
-            return $"An operation must be a JSON array of components (got {Describe(json.ValueKind)}).";
+            return $"An operation must be a JSON array of components (got {RawComponent.Describe(json.ValueKind)}).";
         }
 
         var count = json.GetArrayLength();
@@ -89,12 +87,12 @@ public sealed partial class TextOperation
     {
         op = null;
         var output = new ComponentAppender(json.GetArrayLength());
-        var inserted = 0;
+        long inserted = 0;
         var index = 0;
         var lastWasRetain = false;
         foreach (var element in json.EnumerateArray())
         {
-            var error = ReadComponent(element, out var value);
+            var error = RawComponent.Read(element, out var value);
             if (error is null)
             {
                 switch (value)
@@ -142,11 +140,11 @@ public sealed partial class TextOperation
     {
         op = null;
         var merged = new List<RawComponent>();
-        var inserted = 0;
+        long inserted = 0;
         var index = 0;
         foreach (var element in json.EnumerateArray())
         {
-            var error = ReadComponent(element, out var value);
+            var error = RawComponent.Read(element, out var value);
             if (error is not null)
             {
                 return $"Component {index}: {error}.";
@@ -196,119 +194,5 @@ public sealed partial class TextOperation
 
         op = FromNormalized(components);
         return null;
-    }
-
-    private static string? ReadComponent(JsonElement element, out RawComponent? value)
-    {
-        value = null;
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.Number:
-                return ReadCount(element, "a retain", isDelete: false, out value);
-            case JsonValueKind.String:
-                return ReadInsert(JavaScriptJson.ReadString(element), out value);
-            case JsonValueKind.Object:
-                var properties = 0;
-                JsonElement d = default;
-                foreach (var property in element.EnumerateObject())
-                {
-                    properties++;
-                    if (property.NameEquals("d"))
-                    {
-                        d = property.Value;
-                    }
-                }
-
-                if (properties != 1 || d.ValueKind == JsonValueKind.Undefined)
-                {
-                    return "a delete must be an object with exactly one property, \"d\"";
-                }
-
-                if (d.ValueKind == JsonValueKind.String)
-                {
-                    // {"d":"text"} carries the deleted text for invert; only its length is kept.
-                    var text = JavaScriptJson.ReadString(d);
-                    if (!CodePoints.TryCount(text, out var n))
-                    {
-                        return "a delete's text must not end in a lone surrogate";
-                    }
-
-                    value = new RawCount(n, IsDelete: true);
-                    return null;
-                }
-
-                return d.ValueKind == JsonValueKind.Number
-                    ? ReadCount(d, "a delete", isDelete: true, out value)
-                    : $"a delete's \"d\" must be a number or a string (got {Describe(d.ValueKind)})";
-            default:
-                return $"a component must be a number, a string or {{\"d\":n}} (got {Describe(element.ValueKind)})";
-        }
-    }
-
-    private static string? ReadCount(JsonElement element, string what, bool isDelete, out RawComponent? value)
-    {
-        value = null;
-        long count;
-        if (element.TryGetInt64(out var whole))
-        {
-            count = whole;
-        }
-        else if (element.TryGetDouble(out var number) && Math.Floor(number) == number && Math.Abs(number) <= int.MaxValue)
-        {
-            // 2.0 and 1e3 are whole numbers to JavaScript too.
-            count = (long)number;
-        }
-        else
-        {
-            return $"{what} must be a whole number (got {element.GetRawText()})";
-        }
-
-        if (Math.Abs(count) > int.MaxValue)
-        {
-            return $"{what} of {count} is too large";
-        }
-
-        value = new RawCount(count, isDelete);
-        return null;
-    }
-
-    private static string? ReadInsert(string text, out RawComponent? value)
-    {
-        value = null;
-        if (!CodePoints.TryCount(text, out var length))
-        {
-            return "an insert must not end in a lone surrogate (its length in code points is undefined)";
-        }
-
-        value = new RawInsert(text, length);
-        return null;
-    }
-
-    private static string Describe(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        JsonValueKind.Null => "null",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.Object => "an object",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        _ => kind.ToString().ToLower(CultureInfo.InvariantCulture),
-    };
-
-    /// <summary>A component as read, before the checks that turn it into a <see cref="TextComponent"/>.</summary>
-    private abstract record RawComponent
-    {
-        public abstract TextComponent ToComponent();
-    }
-
-    private sealed record RawCount(long Count, bool IsDelete) : RawComponent
-    {
-        public override TextComponent ToComponent() =>
-            IsDelete ? new Delete((int)Count) : new Retain((int)Count);
-    }
-
-    private sealed record RawInsert(string Text, int Length) : RawComponent
-    {
-        public override TextComponent ToComponent() => new Insert(Text);
     }
 }

@@ -13,6 +13,7 @@ namespace AscCollab.Text;
 public sealed partial class TextOperation : IEquatable<TextOperation>
 {
     private readonly TextComponent[] components;
+    private IReadOnlyList<TextComponent>? readOnlyComponents;
 
     private TextOperation(TextComponent[] components)
     {
@@ -29,7 +30,8 @@ public sealed partial class TextOperation : IEquatable<TextOperation>
 
     public static TextOperation Empty { get; } = new([]);
 
-    public IReadOnlyList<TextComponent> Components => components;
+    /// <summary>The normalised components; a read-only view, so the operation stays immutable.</summary>
+    public IReadOnlyList<TextComponent> Components => readOnlyComponents ??= Array.AsReadOnly(components);
 
     /// <summary>Code points this operation inserts.</summary>
     public int InsertedLength { get; }

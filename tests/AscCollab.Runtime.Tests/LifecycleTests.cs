@@ -91,4 +91,17 @@ public sealed class LifecycleTests
         Assert.Contains(("other", DeactivationReason.Shutdown), runtime.Probe.Deactivations);
         await runtime.DisposeAsync();
     }
+
+    [Fact]
+    public async Task A_failed_activation_fails_its_calls_and_the_next_call_activates_again()
+    {
+        await using var runtime = await TestRuntime.StartAsync();
+        var grain = runtime.Grains.GetGrain<IInternalGrain>("flaky");
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => grain.Hello().Within());
+
+        Assert.Equal("first activation fails", error.Message);
+        Assert.Equal("hello from flaky", await grain.Hello().Within());
+        Assert.Equal(new GrainId("internal", "flaky"), grain.GetGrainId());
+    }
 }

@@ -11,7 +11,7 @@ public sealed class ReminderTests
         await using var runtime = await TestRuntime.StartAsync(reminders: table);
         var grain = runtime.Grains.GetGrain<IReminderGrain>("r");
 
-        await grain.Remind("once", TimeSpan.FromMilliseconds(50), null).Within();
+        await grain.Remind("once", TimeSpan.FromMilliseconds(800), null).Within();
         Assert.Single(await table.ReadAllAsync(default));
 
         await Bounded.Until(() => runtime.Probe.Ticks.Any(t => t.Name == "once"), "the reminder fired");
@@ -47,13 +47,13 @@ public sealed class ReminderTests
         var table = new MemoryReminderTable();
         await using (var before = await TestRuntime.StartAsync(reminders: table))
         {
-            await before.Grains.GetGrain<IReminderGrain>("r").Remind("after-restart", TimeSpan.FromMilliseconds(300), null).Within();
-            await before.Grains.GetGrain<IReminderGrain>("r").Remind("overdue", TimeSpan.FromMilliseconds(50), null).Within();
+            await before.Grains.GetGrain<IReminderGrain>("r").Remind("after-restart", TimeSpan.FromSeconds(2), null).Within();
             await before.StopAsync();
             Assert.Empty(before.Probe.Ticks);
         }
 
-        await Task.Delay(100);
+        // A row whose time passed while no runtime was up fires promptly at start.
+        await table.UpsertAsync(new ReminderEntry(Key, "overdue", DateTimeOffset.UtcNow.AddMinutes(-5), null), default);
         await using var after = await TestRuntime.StartAsync(reminders: table);
 
         await Bounded.Until(() => after.Probe.Ticks.Count == 2, "both reminders fired after the restart");

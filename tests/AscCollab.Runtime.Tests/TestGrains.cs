@@ -228,3 +228,23 @@ public sealed class PublisherGrain : Grain, IPublisherGrain
     /// <summary>This grain is not IRemindable: registering must fail clearly.</summary>
     public Task Remind(string name) => RegisterOrUpdateReminderAsync(name, TimeSpan.FromSeconds(1));
 }
+
+internal interface IInternalGrain : IGrainWithStringKey
+{
+    Task<string> Hello();
+}
+
+/// <summary>Internal interface (the project default) and an activation that fails the first time.</summary>
+[GrainType("internal")]
+internal sealed class InternalGrain(Probe probe) : Grain, IInternalGrain
+{
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        probe.Activated(GrainKey);
+        return probe.ActivationsOf(GrainKey) == 1 && GrainKey.StartsWith("flaky", StringComparison.Ordinal)
+            ? throw new InvalidOperationException("first activation fails")
+            : Task.CompletedTask;
+    }
+
+    public Task<string> Hello() => Task.FromResult($"hello from {GrainKey}");
+}

@@ -43,6 +43,7 @@ internal sealed class TestRuntime : IAsyncDisposable
                 .AddGrain<IStateGrain, StateGrain>()
                 .AddGrain<IReminderGrain, ReminderGrain>()
                 .AddGrain<IPublisherGrain, PublisherGrain>()
+                .AddGrain<IInternalGrain, InternalGrain>()
                 .AddMemoryGrainStorage("store", storage ?? new MemoryGrainStorage())
                 .AddMemoryReminderTable(reminders ?? new MemoryReminderTable());
         }

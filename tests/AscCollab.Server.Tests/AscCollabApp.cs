@@ -115,7 +115,7 @@ public static class Http
 
     public static string Str(this JsonNode node, string property) => node[property]!.GetValue<string>();
 
-    public static long Long(this JsonNode node, string property) => node[property]!.GetValue<long>();
+    public static long Number(this JsonNode node, string property) => node[property]!.GetValue<long>();
 
     public static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
 }

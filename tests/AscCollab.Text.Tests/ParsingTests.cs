@@ -13,6 +13,7 @@ public sealed class ParsingTests
     [InlineData("[-1,\"a\"]", "a retain must be > 0")]
     [InlineData("[1.5,\"a\"]", "must be a whole number")]
     [InlineData("[3000000000,\"a\"]", "too large")]
+    [InlineData("[-9223372036854775808,\"a\"]", "too large")]
     [InlineData("[\"\"]", "an insert must not be empty")]
     [InlineData("[{\"d\":0}]", "a delete must be > 0")]
     [InlineData("[{\"d\":-2}]", "a delete must be > 0")]

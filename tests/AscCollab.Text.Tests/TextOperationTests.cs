@@ -105,6 +105,7 @@ public sealed class TextOperationTests
         Assert.Equal(op.GetHashCode(), Op("[1,\"😅\",\"a\",{\"d\":1},{\"d\":2}]").GetHashCode());
         Assert.NotEqual(op, Op("[1,{\"d\":3},\"😅a\"]"));
         Assert.Equal([new Retain(1), new Insert("😅a"), new Delete(3)], op.Components);
+        Assert.IsNotType<TextComponent[]>(op.Components); // no cast back to a mutable array
     }
 
     [Fact]

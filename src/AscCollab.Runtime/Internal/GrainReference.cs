@@ -31,5 +31,7 @@ internal class GrainReference : DispatchProxy
             : method.ToCallerTask(_catalog!.InvokeAsync(_grainId, method, args ?? []));
     }
 
+    public GrainId GrainId => _grainId;
+
     public override string ToString() => $"GrainReference({_grainId})";
 }

@@ -29,14 +29,29 @@ internal sealed class GrainRuntimeHost(
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
-        await reminders.StopAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await reminders.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Deliveries still running are calls: the catalog's drain below accounts for them.
+        }
+
         if (_collection is not null)
         {
             await _collection.ConfigureAwait(false);
         }
 
         await catalog.ShutdownAsync(cancellationToken).ConfigureAwait(false);
-        await events.StopAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await events.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Handlers that have not caught up by now lose the remaining events; the host is going away.
+        }
     }
 
     public void Dispose() => _stopping.Dispose();

@@ -42,12 +42,12 @@ internal sealed class CollabHubFilter(
         }
         catch (HubException ex)
         {
-            LiveLog.Refused(logger, method, member, CodeOf(ex.Message), ex.Message);
+            LiveLog.Refused(logger, method, member, ex.Message);
             throw;
         }
         catch (DomainException ex)
         {
-            LiveLog.Refused(logger, method, member, ex.Code, ex.Message);
+            LiveLog.RefusedWithCode(logger, method, member, ex.Code, ex.Message);
             throw new HubException($"{ex.Code}: {ex.Message}", ex);
         }
         catch (InvalidTextOperationException ex)
@@ -71,8 +71,6 @@ internal sealed class CollabHubFilter(
         OperationCanceledException => null,
         _ => (HubErrorCodes.Internal, "The server failed to handle the call; try again."),
     };
-
-    private static string CodeOf(string message) => message.Split(':', 2)[0];
 
     /// <summary>The connect-time check again: claims, roster membership (it is configuration and may change) and token lifetime.</summary>
     private void Authorize(HubCallerContext context)

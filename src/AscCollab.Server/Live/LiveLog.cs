@@ -10,8 +10,11 @@ internal static partial class LiveLog
     [LoggerMessage(EventId = 4002, Level = LogLevel.Debug, Message = "Hub connection {ConnectionId} closed")]
     public static partial void Disconnected(ILogger logger, string connectionId, Exception? exception);
 
-    [LoggerMessage(EventId = 4003, Level = LogLevel.Debug, Message = "Hub call {Method} by {Member} refused with {Code}: {Detail}")]
-    public static partial void Refused(ILogger logger, string method, string member, string code, string detail);
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Debug, Message = "Hub call {Method} by {Member} refused: {Error}")]
+    public static partial void Refused(ILogger logger, string method, string member, string error);
+
+    [LoggerMessage(EventId = 4007, Level = LogLevel.Debug, Message = "Hub call {Method} by {Member} refused with {Code}: {Detail}")]
+    public static partial void RefusedWithCode(ILogger logger, string method, string member, string code, string detail);
 
     [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Hub call {Method} by {Member} failed with {Code}")]
     public static partial void Failed(ILogger logger, string method, string member, string code, Exception exception);

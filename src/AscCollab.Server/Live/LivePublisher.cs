@@ -121,6 +121,6 @@ internal sealed class LivePublisher(
 
     private List<string> Select(Func<LiveConnection, bool> wanted) => [.. connections.All.Where(wanted).Select(c => c.Id)];
 
-    private Task SendAsync(IReadOnlyList<string> connectionIds, string method, object message, CancellationToken cancellationToken = default) =>
+    private Task SendAsync(List<string> connectionIds, string method, object message, CancellationToken cancellationToken = default) =>
         connectionIds.Count == 0 ? Task.CompletedTask : hub.Clients.Clients(connectionIds).SendAsync(method, message, cancellationToken);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using AscCollab.Runtime;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

@@ -108,12 +108,12 @@ export class DocumentClient {
     if (this.inflight) {
       const mine = type.transform(this.inflight.op, op, 'left');
       op = type.transform(op, this.inflight.op, 'right');
-      this.inflight = { ...this.inflight, op: mine };
+      this.inflight.op = mine; // same object: the pending ack handler compares identity
     }
     if (this.pending) {
       const mine = type.transform(this.pending.op, op, 'left');
       op = type.transform(op, this.pending.op, 'right');
-      this.pending = { ...this.pending, op: mine };
+      this.pending.op = mine;
     }
     this.text = type.apply(this.text, op);
     this.revision = edit.revision;

@@ -1,0 +1,169 @@
+using AscCollab.Text;
+
+namespace AscCollab.Grains.Tests;
+
+public sealed class EditingTests
+{
+    private static readonly string[] Typists = ["BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG"];
+
+    [Fact]
+    public async Task Concurrent_edits_at_random_positions_converge_and_a_second_host_sees_every_acked_op()
+    {
+        var storage = new TestStorage();
+        string id;
+        string text;
+        var acked = new List<EditAck>();
+        await using (var host = await GrainsHost.StartAsync(storage: storage))
+        {
+            id = await Drafts.Create(host, Callers.Delegate("SG"), text: "");
+            var proposal = host.Proposal(id);
+            var random = new Random(42);
+            var writesBefore = storage.Writes;
+
+            // Each typist runs a closed loop against what it last saw, like a client with one op in flight.
+            var typists = Typists.Select(async (member, n) =>
+            {
+                var seed = random.Next();
+                var local = new Random(seed);
+                var mine = new List<EditAck>();
+                var snapshot = await proposal.Open(Callers.Delegate(member)).Within();
+                var (revision, doc) = (snapshot.Revision, snapshot.Text);
+                for (var i = 0; i < 25; i++)
+                {
+                    var position = local.Next(CodePoints.Length(doc) + 1);
+                    var op = local.Next(4) == 0 && doc.Length > 2
+                        ? TextOperation.Delete(Math.Min(position, CodePoints.Length(doc) - 1), 1)
+                        : TextOperation.Insert(position, $"{member}{i};");
+                    var ack = await proposal.SubmitEdit(Callers.Delegate(member), revision, op).Within();
+                    mine.Add(ack);
+                    // Catch up through the contract, as a client does after its ack.
+                    var since = await proposal.GetEditsSince(Callers.Delegate(member), revision).Within();
+                    foreach (var edit in since)
+                    {
+                        doc = edit.Op.Apply(doc);
+                    }
+                    revision = since.Count > 0 ? since[^1].Revision : revision;
+                }
+                return (mine, doc, revision);
+            }).ToList();
+            var results = await Task.WhenAll(typists).Within();
+
+            foreach (var (mine, _, _) in results)
+            {
+                Assert.Equal(mine.Select(a => a.Revision).Order(), mine.Select(a => a.Revision));
+                acked.AddRange(mine);
+            }
+            var final = await proposal.Open(Callers.Delegate("SG")).Within();
+            Assert.Equal(Typists.Length * 25, final.Revision);
+            Assert.Equal(Enumerable.Range(1, Typists.Length * 25).Select(r => (long)r), acked.Select(a => a.Revision).Order());
+
+            var all = await proposal.GetEditsSince(Callers.Delegate("SG"), 0).Within();
+            Assert.Equal(final.Text, all.Aggregate("", (doc, e) => e.Op.Apply(doc)));
+            foreach (var ack in acked)
+            {
+                Assert.Equal(ack.Op, all[(int)ack.Revision - 1].Op);
+            }
+            // Each typist ends at the head, so its document is the server's.
+            Assert.All(results.Where(r => r.revision == final.Revision), r => Assert.Equal(final.Text, r.doc));
+
+            var events = host.EventsOf<EditCommitted>().Where(e => e.ProposalId == id).Select(e => e.Revision).ToList();
+            Assert.Equal(Enumerable.Range(1, final.Revision).Select(r => (long)r), events);
+            Assert.True(storage.Writes - writesBefore <= final.Revision, "group commit never writes more often than once per op");
+            text = final.Text;
+        }
+
+        await using var second = await GrainsHost.StartAsync(storage: storage);
+        var reloaded = await second.Proposal(id).Open(Callers.Delegate("PH")).Within();
+        Assert.Equal(text, reloaded.Text);
+        Assert.Equal(acked.Count, reloaded.Revision);
+        var log = await second.Proposal(id).GetEditsSince(Callers.Delegate("PH"), 0).Within();
+        Assert.Equal(text, log.Aggregate("", (doc, e) => e.Op.Apply(doc)));
+        Assert.True((await second.Proposal(id).VerifyAudit(Callers.Secretariat).Within()).Intact);
+    }
+
+    [Fact]
+    public async Task An_op_on_an_old_revision_is_transformed_over_later_ones_with_the_incoming_op_on_the_left()
+    {
+        await using var host = await GrainsHost.StartAsync();
+        var id = await Drafts.Create(host, Callers.Delegate("SG"), text: "ab");
+        var first = await host.Proposal(id).SubmitEdit(Callers.Delegate("SG"), 0, TextOperation.Insert(1, "X")).Within();
+        var second = await host.Proposal(id).SubmitEdit(Callers.Delegate("PH"), 0, TextOperation.Insert(1, "Y")).Within();
+
+        Assert.Equal(1, first.Revision);
+        Assert.Equal(2, second.Revision);
+        // Tie at the same position: the later op goes first (left), as ShareDB's server orders it.
+        Assert.Equal(TextOperation.Insert(1, "Y"), second.Op);
+        Assert.Equal("aYXb", (await host.Proposal(id).Open(Callers.Delegate("SG")).Within()).Text);
+    }
+
+    [Fact]
+    public async Task Edits_older_than_the_memory_window_are_read_from_the_log()
+    {
+        await using var host = await GrainsHost.StartAsync(configure: o => o.Limits.RecentOpsInMemory = 4);
+        var id = await Drafts.Create(host, Callers.Delegate("SG"), text: "");
+        for (var i = 0; i < 12; i++)
+        {
+            await Drafts.Append(host, id, "SG", i, i, "a");
+        }
+        var late = await host.Proposal(id).SubmitEdit(Callers.Delegate("PH"), 1, TextOperation.Insert(1, "Z")).Within();
+        Assert.Equal(13, late.Revision);
+        Assert.Equal(TextOperation.Insert(12, "Z"), late.Op);
+        var since = await host.Proposal(id).GetEditsSince(Callers.Delegate("PH"), 2).Within();
+        Assert.Equal(Enumerable.Range(3, 11).Select(r => (long)r), since.Select(e => e.Revision));
+    }
+
+    [Fact]
+    public async Task A_failed_write_fails_every_caller_in_it_broadcasts_nothing_and_the_grain_carries_on()
+    {
+        await using var host = await GrainsHost.StartAsync();
+        var id = await Drafts.Create(host, Callers.Delegate("SG"), text: "base");
+        var proposal = host.Proposal(id);
+        var eventsBefore = host.EventsOf<EditCommitted>().Count;
+
+        host.Storage.FailNextWrites(1);
+        var attempts = Enumerable.Range(0, 5).Select(i => proposal.SubmitEdit(Callers.Delegate("SG"), 0, TextOperation.Insert(0, $"{i}"))).ToList();
+        foreach (var attempt in attempts)
+        {
+            var error = await Assert.ThrowsAsync<DomainException>(() => attempt.Within());
+            Assert.Equal(DomainErrorCodes.Unavailable, error.Code);
+        }
+        Assert.Equal(eventsBefore, host.EventsOf<EditCommitted>().Count);
+        var unchanged = await proposal.Open(Callers.Delegate("SG")).Within();
+        Assert.Equal((0L, "base"), (unchanged.Revision, unchanged.Text));
+
+        var retry = await proposal.SubmitEdit(Callers.Delegate("SG"), 0, TextOperation.Insert(4, "!")).Within();
+        Assert.Equal(1, retry.Revision);
+        Assert.Equal("base!", (await proposal.Open(Callers.Delegate("SG")).Within()).Text);
+        Assert.True((await proposal.VerifyAudit(Callers.Secretariat).Within()).Intact);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(5)]
+    public async Task A_base_revision_outside_the_log_is_stale(long baseRevision)
+    {
+        await using var host = await GrainsHost.StartAsync();
+        var id = await Drafts.Create(host, Callers.Delegate("SG"), text: "abc");
+        var error = await Assert.ThrowsAsync<DomainException>(() => host.Proposal(id).SubmitEdit(Callers.Delegate("SG"), baseRevision, TextOperation.Insert(0, "x")).Within());
+        Assert.Equal(DomainErrorCodes.StaleRevision, error.Code);
+    }
+
+    [Fact]
+    public async Task Invalid_and_oversize_ops_are_refused_and_change_nothing()
+    {
+        await using var host = await GrainsHost.StartAsync(configure: o => o.Limits.MaxTextCodePoints = 10);
+        var id = await Drafts.Create(host, Callers.Delegate("SG"), text: "abc");
+        var proposal = host.Proposal(id);
+
+        var beyond = await Assert.ThrowsAsync<DomainException>(() => proposal.SubmitEdit(Callers.Delegate("SG"), 0, TextOperation.Insert(7, "x")).Within());
+        Assert.Equal(DomainErrorCodes.InvalidOp, beyond.Code);
+        var tooLarge = await Assert.ThrowsAsync<DomainException>(() => proposal.SubmitEdit(Callers.Delegate("SG"), 0, TextOperation.Insert(0, "12345678")).Within());
+        Assert.Equal(DomainErrorCodes.TooLarge, tooLarge.Code);
+        var oversizeCreate = await Assert.ThrowsAsync<DomainException>(() => Drafts.Create(host, Callers.Delegate("SG"), text: new string('x', 11)));
+        Assert.Equal(DomainErrorCodes.TooLarge, oversizeCreate.Code);
+
+        var snapshot = await proposal.Open(Callers.Delegate("SG")).Within();
+        Assert.Equal((0L, "abc"), (snapshot.Revision, snapshot.Text));
+        Assert.Single(await proposal.GetAudit(Callers.Secretariat).Within());
+    }
+}

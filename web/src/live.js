@@ -1,0 +1,137 @@
+import { HubConnectionBuilder, HubConnectionState, LogLevel } from '@microsoft/signalr';
+import { currentSession } from './session.js';
+
+// The one SignalR connection of the page. It reports its state (connected / reconnecting /
+// offline) and, after every reconnect, runs the registered resubscribers (open proposals
+// again, watch the dashboard again, resync documents) before it says "connected".
+// The browser's own offline signal stops the connection at once: a WebSocket may otherwise
+// look open for a long time after the network went away.
+
+const RETRY_MS = [0, 500, 1000, 2000, 4000, 8000];
+
+export class Live extends EventTarget {
+  constructor() {
+    super();
+    this.state = 'offline';
+    this.handlers = new Map();
+    this.resubscribers = new Set();
+    this.wanted = false;
+    this.retry = 0;
+    this.connection = null;
+    window.addEventListener('offline', () => this.goOffline());
+    window.addEventListener('online', () => { if (this.wanted) this.start(); });
+  }
+
+  setState(state, detail = '') {
+    this.state = state;
+    this.detail = detail;
+    this.dispatchEvent(new Event('state'));
+  }
+
+  /** Subscribes to a hub event; returns the unsubscribe function. */
+  on(event, handler) {
+    if (!this.handlers.has(event)) {
+      this.handlers.set(event, new Set());
+      this.connection?.on(event, (message) => this.emit(event, message));
+    }
+    this.handlers.get(event).add(handler);
+    return () => this.handlers.get(event)?.delete(handler);
+  }
+
+  emit(event, message) {
+    for (const handler of [...(this.handlers.get(event) ?? [])]) handler(message);
+  }
+
+  /** Runs now (when connected) and after every reconnect; returns the unregister function. */
+  resubscribe(fn) {
+    this.resubscribers.add(fn);
+    return () => this.resubscribers.delete(fn);
+  }
+
+  async start() {
+    this.wanted = true;
+    if (!navigator.onLine) { this.setState('offline', 'the browser is offline'); return; }
+    if (this.connection && this.connection.state !== HubConnectionState.Disconnected) return;
+    this.connection = new HubConnectionBuilder()
+      .withUrl('/hubs/collab', { accessTokenFactory: () => currentSession()?.token ?? '' })
+      .configureLogging(LogLevel.Warning)
+      .build();
+    const connection = this.connection;
+    for (const event of this.handlers.keys()) connection.on(event, (message) => this.emit(event, message));
+    connection.onclose(() => {
+      if (this.connection !== connection) return;
+      this.setState(navigator.onLine ? 'reconnecting' : 'offline');
+      this.scheduleRestart();
+    });
+    this.setState(this.retry === 0 && this.state !== 'reconnecting' ? 'connecting' : 'reconnecting');
+    try {
+      await connection.start();
+    } catch (error) {
+      if (this.connection !== connection) return;
+      this.setState(navigator.onLine ? 'reconnecting' : 'offline', error.message);
+      this.scheduleRestart();
+      return;
+    }
+    this.retry = 0;
+    await this.runResubscribers();
+    if (this.connection === connection && connection.state === HubConnectionState.Connected) this.setState('connected');
+  }
+
+  async runResubscribers() {
+    for (const fn of [...this.resubscribers]) {
+      try {
+        await fn();
+      } catch (error) {
+        this.dispatchEvent(Object.assign(new Event('error'), { error }));
+      }
+    }
+  }
+
+  scheduleRestart() {
+    if (!this.wanted || !navigator.onLine || this.restartTimer) return;
+    const delay = RETRY_MS[Math.min(this.retry++, RETRY_MS.length - 1)];
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = null;
+      this.start();
+    }, delay);
+  }
+
+  goOffline() {
+    this.setState('offline', 'the browser is offline');
+    const connection = this.connection;
+    this.connection = null;
+    connection?.stop();
+  }
+
+  async stop() {
+    this.wanted = false;
+    clearTimeout(this.restartTimer);
+    this.restartTimer = null;
+    const connection = this.connection;
+    this.connection = null;
+    await connection?.stop();
+    this.setState('offline');
+  }
+
+  get connected() {
+    return this.connection?.state === HubConnectionState.Connected;
+  }
+
+  /** Invokes a hub method; a HubException "code: message" becomes Error{ code }. */
+  async invoke(method, ...args) {
+    if (!this.connected) throw Object.assign(new Error('Not connected.'), { code: 'disconnected' });
+    try {
+      return await this.connection.invoke(method, ...args);
+    } catch (error) {
+      throw hubError(error);
+    }
+  }
+}
+
+/** SignalR prefixes server errors: "An unexpected error occurred invoking 'X' on the server. HubException: code: message". */
+export function hubError(error) {
+  const text = String(error?.message ?? error);
+  const match = /HubException: ([a-z_]+): ([\s\S]*)$/.exec(text);
+  if (match) return Object.assign(new Error(match[2]), { code: match[1] });
+  return Object.assign(new Error(text), { code: 'disconnected' });
+}
