@@ -39,6 +39,7 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 
 # --- one Azurite for every test assembly, unless one is given ------------------------------------
+cleanup() { :; }
 if [ -z "${ASCCOLLAB_TEST_STORAGE:-}" ]; then
   AZURITE_DATA="$(mktemp -d -t asccollab-test-azurite-XXXXXX)"
   export AZURITE_DATA
@@ -59,7 +60,7 @@ dotnet build AscCollab.sln -c Release -nologo
 log="$(mktemp -t asccollab-test-XXXXXX.log)"
 set +e
 dotnet test AscCollab.sln -c Release --no-build -nologo \
-  --logger "console;verbosity=normal" --logger trx --results-directory "$results" \
+  --logger "console;verbosity=minimal" --logger trx --results-directory "$results" \
   --blame-hang-timeout 15m 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
@@ -71,6 +72,9 @@ read -r passed failed skipped < <(
     | awk '{ f += $1; p += $2; s += $3 } END { print p + 0, f + 0, s + 0 }'
 )
 rm -f "$log"
+# Stop Azurite now, so that the summary below is the run's last line.
+cleanup
+trap - EXIT
 
 summary="tests: $passed passed, $failed failed"
 if [ "$skipped" -gt 0 ]; then summary="$summary, $skipped skipped"; fi

@@ -1,1 +1,39 @@
-System.Console.WriteLine("bench");
+using AscCollab.Bench;
+
+// dotnet run -c Release --project bench/AscCollab.Bench -- <typing|saturation|connections|storage|all> [options]
+// docs/performance.md explains the workloads, the options and how to read the figures.
+if (args.Length > 0 && args[0] == StorageFloor.WorkerCommand)
+{
+    return await StorageFloor.RunWorkerAsync(args[1..]);
+}
+
+if (!BenchOptions.TryParse(args, out var options, out var error))
+{
+    Console.Error.WriteLine(error);
+    Console.Error.WriteLine(BenchOptions.Usage);
+    return 64;
+}
+
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    // Let the try/finally blocks stop what this run started.
+    e.Cancel = true;
+    stop.Cancel();
+};
+
+try
+{
+    var results = await BenchRun.RunAsync(options, stop.Token);
+    Report.Print(results, options);
+    if (options.JsonPath is { } path)
+    {
+        Report.WriteJson(results, path);
+    }
+    return results.Failed ? 1 : 0;
+}
+catch (OperationCanceledException) when (stop.IsCancellationRequested)
+{
+    Console.Error.WriteLine("bench: cancelled; everything it started was stopped.");
+    return 130;
+}

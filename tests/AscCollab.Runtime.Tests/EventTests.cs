@@ -10,11 +10,12 @@ public sealed class EventTests
     {
         await using var runtime = await TestRuntime.StartAsync();
         var stream = runtime.Host.Services.GetRequiredService<IGrainEventStream>();
-        var received = new ConcurrentQueue<(GrainId, int)>();
+        var received = new ConcurrentQueue<(GrainId, int, string)>();
         using var failing = stream.Subscribe(_ => throw new InvalidOperationException("handler failure"));
         using var recording = stream.Subscribe(e =>
         {
-            received.Enqueue((e.Source, ((Numbered)e.Payload).Number));
+            var payload = (Numbered)e.Payload;
+            received.Enqueue((e.Source, payload.Number, payload.Key));
             return ValueTask.CompletedTask;
         });
 
@@ -23,6 +24,7 @@ public sealed class EventTests
         await Bounded.Until(() => received.Count == 100, "all events arrived");
         Assert.Equal(Enumerable.Range(0, 100), received.Select(r => r.Item2));
         Assert.All(received, r => Assert.Equal(new GrainId("publisher", "p"), r.Item1));
+        Assert.All(received, r => Assert.Equal("p", r.Item3));
     }
 
     [Fact]

@@ -59,7 +59,7 @@ public sealed class LifecycleTests
         var results = await Task.WhenAll(after).Within();
 
         Assert.Contains(("retire", DeactivationReason.RequestedByGrain), runtime.Probe.Deactivations);
-        Assert.Equal(Enumerable.Range(1, 50), results.Order());
+        Assert.Equal(Enumerable.Range(1, 50), results);
         Assert.Equal(2, runtime.Probe.ActivationsOf("retire"));
         Assert.Equal(1, runtime.Probe.MaxLive);
     }

@@ -135,3 +135,19 @@ public sealed class RegistrationTests
         Assert.Single(services, d => d.ServiceType == typeof(IGrainFactory));
     }
 }
+
+public sealed class LateRegistrationTests
+{
+    [Fact]
+    public async Task Grains_cannot_be_added_after_the_runtime_started()
+    {
+        IGrainRuntimeBuilder? builder = null;
+        using var host = TestRuntime.Build(grains: g => (builder = g).AddGrain<ICounterGrain, CounterGrain>());
+        await host.StartAsync().Within();
+
+        var error = Assert.Throws<InvalidOperationException>(() => builder!.AddGrain<ITurnGrain, TurnGrain>());
+
+        Assert.Contains("after the grain runtime has started", error.Message, StringComparison.Ordinal);
+        await host.StopAsync().Within();
+    }
+}

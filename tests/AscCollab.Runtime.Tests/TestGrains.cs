@@ -210,16 +210,18 @@ public interface IPublisherGrain : IGrainWithStringKey
     Task Remind(string name);
 }
 
-public sealed record Numbered(int Number);
+public sealed record Numbered(int Number, string Key);
 
 [GrainType("publisher")]
-public sealed class PublisherGrain : Grain, IPublisherGrain
+public sealed class PublisherGrain(IGrainContext context) : Grain, IPublisherGrain
 {
+    private readonly string _keyFromConstructor = context.GrainId.Key;
+
     public Task Emit(int count)
     {
         for (var i = 0; i < count; i++)
         {
-            Publish(new Numbered(i));
+            Publish(new Numbered(i, _keyFromConstructor));
         }
 
         return Task.CompletedTask;

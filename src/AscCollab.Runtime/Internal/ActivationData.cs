@@ -5,7 +5,7 @@ internal enum EnqueueResult
     Accepted,
     Overloaded,
 
-    /// <summary>This activation is deactivating: wait for <see cref="ActivationData.Deactivated"/> and deliver to the next one.</summary>
+    /// <summary>This activation is finished: wait for <see cref="ActivationData.Deactivated"/> and deliver to the next one.</summary>
     Deactivating,
 }
 
@@ -75,7 +75,9 @@ internal sealed class ActivationData : IGrainContext
         List<GrainCall>? runnable;
         lock (_gate)
         {
-            if (_phase is Phase.Deactivating or Phase.Invalid || _deactivation is not null)
+            // While deactivating, calls still queue here (they do not start) and move to the next
+            // activation together, in arrival order. Only a finished activation turns them away.
+            if (_phase == Phase.Invalid)
             {
                 return EnqueueResult.Deactivating;
             }
@@ -161,7 +163,7 @@ internal sealed class ActivationData : IGrainContext
         RuntimeContext.Current = this;
         try
         {
-            var (grain, states) = _catalog.Activator.Create(_grainClass, GrainId);
+            var (grain, states) = _catalog.Activator.Create(_grainClass, this);
             grain.Attach(this);
             foreach (var state in states)
             {
@@ -249,7 +251,14 @@ internal sealed class ActivationData : IGrainContext
         }
         catch (Exception ex)
         {
-            call.Fail(ex);
+            if (ex is InconsistentStateException)
+            {
+                // The in-memory state no longer matches storage; the next activation reads it afresh.
+                // Marked before the caller hears of it, so its retry already goes to the next activation.
+                RuntimeLog.InconsistentState(_catalog.Logger, GrainId, call.Method.Name);
+                RequestDeactivation(DeactivationReason.InconsistentState);
+            }
+
             if (call.Method.IsOneWay)
             {
                 RuntimeLog.OneWayCallFailed(_catalog.Logger, ex, GrainId, call.Method.Name);
@@ -259,12 +268,7 @@ internal sealed class ActivationData : IGrainContext
                 RuntimeLog.CallFailed(_catalog.Logger, ex, GrainId, call.Method.Name);
             }
 
-            if (ex is InconsistentStateException)
-            {
-                // The in-memory state no longer matches storage; the next activation reads it afresh.
-                RuntimeLog.InconsistentState(_catalog.Logger, GrainId, call.Method.Name);
-                RequestDeactivation(DeactivationReason.InconsistentState);
-            }
+            call.Fail(ex);
         }
         finally
         {

@@ -125,14 +125,17 @@ internal sealed class Catalog
             return new InvalidOperationException($"Grain class {grainClass.Type.Name} does not implement {call.Method.Name}.");
         }
 
+        // Counted before the phase check, so shutdown either sees this call in flight or this call sees shutdown.
+        Interlocked.Increment(ref _pendingCalls);
+
         // While draining, calls made by grains finishing their work still go through; calls from outside do not.
         var phase = _phase;
         if (phase == RunPhase.Stopped || (phase == RunPhase.Draining && RuntimeContext.Current is null))
         {
+            OnCallFinished();
             return Refused(call);
         }
 
-        Interlocked.Increment(ref _pendingCalls);
         call.Response.ContinueWith(_ => OnCallFinished(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         Metrics.CallStarted(grainClass.TypeName);
         return Deliver(call, grainClass);

@@ -3,11 +3,15 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace AscCollab.Runtime;
 
-/// <summary>Constructs grain instances: [PersistentState] parameters get bound states, the rest come from DI.</summary>
+/// <summary>
+/// Constructs grain instances: [PersistentState] parameters get bound states, an IGrainContext parameter
+/// gets the activation (for the key inside the constructor), the rest come from DI.
+/// </summary>
 internal sealed class GrainActivator(IServiceProvider services)
 {
-    public (Grain Grain, IReadOnlyList<IStateBinding> States) Create(GrainClass grainClass, GrainId grainId)
+    public (Grain Grain, IReadOnlyList<IStateBinding> States) Create(GrainClass grainClass, IGrainContext context)
     {
+        var grainId = context.GrainId;
         var parameters = grainClass.Constructor.GetParameters();
         var arguments = new object?[parameters.Length];
         var states = new List<IStateBinding>();
@@ -19,6 +23,10 @@ internal sealed class GrainActivator(IServiceProvider services)
                     PersistentStateBinding.StateTypeOf(parameters[i].ParameterType)!, grainId, attribute.StateName, GetStorage(grainClass, attribute));
                 states.Add(state);
                 arguments[i] = state;
+            }
+            else if (parameters[i].ParameterType == typeof(IGrainContext))
+            {
+                arguments[i] = context;
             }
             else
             {

@@ -16,6 +16,7 @@ internal sealed class GrainRuntimeHost(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        registry.Freeze();
         foreach (var grainClass in registry.Classes)
         {
             activator.Validate(grainClass);

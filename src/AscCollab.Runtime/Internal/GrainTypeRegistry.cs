@@ -21,8 +21,18 @@ internal sealed class GrainTypeRegistry
 
     public IEnumerable<GrainClass> Classes => _byTypeName.Values;
 
+    private volatile bool _frozen;
+
+    /// <summary>Called when the runtime starts: from then on the maps are read concurrently and never change.</summary>
+    public void Freeze() => _frozen = true;
+
     public void Add(Type grainInterface, Type grainType)
     {
+        if (_frozen)
+        {
+            throw new InvalidOperationException($"Cannot add {grainType.FullName} after the grain runtime has started; register grains while configuring services.");
+        }
+
         GrainInterfaceInfo.Get(grainInterface);
         var grainClass = Describe(grainType);
 

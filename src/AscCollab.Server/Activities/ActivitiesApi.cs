@@ -8,10 +8,10 @@ namespace AscCollab.Server;
 
 /// <summary>A new activity under a component of the Plan of Action.</summary>
 internal sealed record AddActivityRequest(
-    [property: Required, StringLength(64)] string Id,
-    [property: Required, StringLength(200)] string Title,
-    [property: Required, StringLength(64)] string Component,
-    [property: StringLength(4_000)] string? Description);
+    [property: Required] string Id,
+    [property: Required] string Title,
+    [property: Required] string Component,
+    string? Description);
 
 internal static class ActivitiesApi
 {

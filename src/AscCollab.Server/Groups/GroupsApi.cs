@@ -8,11 +8,11 @@ namespace AscCollab.Server;
 
 /// <summary>An ad-hoc group set up by the AMM. <see cref="Participants"/> empty or omitted: all members.</summary>
 internal sealed record SetUpGroupRequest(
-    [property: Required, StringLength(64)] string Id,
-    [property: Required, StringLength(200)] string Name,
+    [property: Required] string Id,
+    [property: Required] string Name,
     [property: Required] string Mandate,
-    [property: Required, StringLength(2, MinimumLength = 2)] string Coordinator,
-    [property: Required, MinLength(1)] IReadOnlyList<string> Activities,
+    [property: Required] string Coordinator,
+    [property: Required] IReadOnlyList<string> Activities,
     IReadOnlyList<string>? Participants);
 
 internal static class GroupsApi
@@ -20,6 +20,7 @@ internal static class GroupsApi
     public static WebApplication MapGroups(this WebApplication app)
     {
         var group = app.MapApiGroup("/api/groups", "Groups");
+        group.MapGet("/", List).WithSummary("Every ad-hoc group's charter (any member may read them).");
         group.MapPost("/", SetUp).RequireActing()
             .WithSummary("The Chair sets up an ad-hoc group: mandate, participants, coordinator, activities.");
         group.MapGet("/{id}", Get).WithSummary("A group's charter (any member may read it).");
@@ -35,8 +36,26 @@ internal static class GroupsApi
             return Problems.InvalidInput("id must be a slug: lower-case letters, digits and single hyphens, at most 64 characters.");
         }
         var charter = new GroupCharter(request.Name, request.Mandate, request.Participants ?? [], request.Coordinator, request.Activities);
-        var info = await grains.GetGrain<IAdHocGroupGrain>(request.Id).SetUp(user.ToCaller(), charter);
+        var directory = grains.GetGrain<IGroupDirectoryGrain>(IGroupDirectoryGrain.Key);
+        GroupInfo info;
+        try
+        {
+            info = await grains.GetGrain<IAdHocGroupGrain>(request.Id).SetUp(user.ToCaller(), charter);
+        }
+        catch (DomainException ex) when (ex.Code == DomainErrorCodes.Conflict)
+        {
+            // The group exists: make sure it is listed (a crash may have come between set-up and listing), then refuse.
+            await directory.Add(request.Id);
+            throw;
+        }
+        await directory.Add(info.GroupId);
         return TypedResults.Created($"/api/groups/{info.GroupId}", info);
+    }
+
+    private static async Task<Ok<GroupInfo[]>> List(IGrainFactory grains)
+    {
+        var ids = await grains.GetGrain<IGroupDirectoryGrain>(IGroupDirectoryGrain.Key).List();
+        return TypedResults.Ok(await Task.WhenAll(ids.Select(id => grains.GetGrain<IAdHocGroupGrain>(id).Get())));
     }
 
     private static async Task<Results<Ok<GroupInfo>, ProblemHttpResult>> Get(string id, IGrainFactory grains) =>

@@ -18,6 +18,7 @@ namespace AscCollab.Server;
 internal sealed class CollabHub(
     LiveConnections connections,
     LiveAccess access,
+    RecentSubmissions submissions,
     IGrainFactory grains,
     IOptionsMonitor<AscCollabOptions> domain,
     IOptionsMonitor<LiveOptions> options,
@@ -73,15 +74,24 @@ internal sealed class CollabHub(
         var grain = Proposal(proposalId);
         var parsed = LiveOps.Read(op, domain.CurrentValue.Limits);
         var ack = await grain.SubmitEdit(connection.Caller, baseRevision, parsed);
-        if (connections.Room(proposalId) is { } room && room.Contains(connection.Id))
+        return await Acknowledge(connection, proposalId, ack);
+    }
+
+    /// <summary>
+    /// SubmitEdit with a client op id (1–64 of A–Z a–z 0–9 _ -): sending the same op id again (after a
+    /// reconnect) answers with the first submission's revision instead of applying it twice.
+    /// </summary>
+    public async Task<EditResult> SubmitTrackedEdit(string proposalId, long baseRevision, JsonElement op, string opId)
+    {
+        if (opId is not { Length: >= 1 and <= 64 } || !opId.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
         {
-            var timeout = options.CurrentValue.AckOrderingTimeout;
-            if (!await room.WaitDispatchedAsync(ack.Revision, timeout))
-            {
-                LiveLog.AckOrderingTimedOut(logger, proposalId, ack.Revision, timeout.TotalMilliseconds);
-            }
+            throw new DomainException(DomainErrorCodes.InvalidInput, "opId must be 1 to 64 of A-Z, a-z, 0-9, '_' and '-'.");
         }
-        return new EditResult(ack.Revision);
+        var connection = connections.Get(Context.ConnectionId);
+        var grain = Proposal(proposalId);
+        var parsed = LiveOps.Read(op, domain.CurrentValue.Limits);
+        var ack = await submissions.GetOrSubmit(connection.Caller.Member, proposalId, opId, () => grain.SubmitEdit(connection.Caller, baseRevision, parsed));
+        return await Acknowledge(connection, proposalId, ack);
     }
 
     /// <summary>The committed edits after <paramref name="revision"/>, ascending (reconnect and gap repair).</summary>
@@ -152,6 +162,19 @@ internal sealed class CollabHub(
     }
 
     public void UnwatchDashboard() => connections.Get(Context.ConnectionId).WatchesDashboard = false;
+
+    private async Task<EditResult> Acknowledge(LiveConnection connection, string proposalId, EditAck ack)
+    {
+        if (connections.Room(proposalId) is { } room && room.Contains(connection.Id))
+        {
+            var timeout = options.CurrentValue.AckOrderingTimeout;
+            if (!await room.WaitDispatchedAsync(ack.Revision, timeout))
+            {
+                LiveLog.AckOrderingTimedOut(logger, proposalId, ack.Revision, timeout.TotalMilliseconds);
+            }
+        }
+        return new EditResult(ack.Revision);
+    }
 
     // A key that cannot be a proposal id is answered here, before any grain is activated for it.
     private IProposalGrain Proposal(string proposalId) =>

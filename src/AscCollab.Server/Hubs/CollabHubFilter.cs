@@ -30,7 +30,7 @@ internal sealed class CollabHubFilter(
             var connection = connections.Get(invocationContext.Context.ConnectionId);
             var bucket = method switch
             {
-                nameof(CollabHub.SubmitEdit) => connection.Edits,
+                nameof(CollabHub.SubmitEdit) or nameof(CollabHub.SubmitTrackedEdit) => connection.Edits,
                 nameof(CollabHub.UpdateCursor) => connection.Cursors,
                 _ => connection.Calls,
             };

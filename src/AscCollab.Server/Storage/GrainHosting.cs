@@ -44,7 +44,8 @@ internal static class GrainHosting
         services.AddGrainRuntime()
             .AddAzureTableGrainStorage(StorageName)
             .AddAzureTableReminderTable()
-            .AddAscCollabGrains();
+            .AddAscCollabGrains()
+            .AddGrain<IGroupDirectoryGrain, GroupDirectoryGrain>();
         return builder;
     }
 }

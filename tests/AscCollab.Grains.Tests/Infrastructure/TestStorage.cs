@@ -11,16 +11,23 @@ internal sealed class TestStorage : IGrainStorage
     private readonly MemoryGrainStorage _inner = new();
     private readonly Lock _gate = new();
     private readonly Dictionary<(GrainId, string, long), string> _tampered = [];
-    private int _failWrites;
+    private readonly Dictionary<GrainId, int> _writes = [];
+    private readonly Dictionary<GrainId, int> _failWrites = [];
 
-    public int Writes { get; private set; }
-
-    /// <summary>The next <paramref name="count"/> state writes fail as a storage outage would (nothing written).</summary>
-    public void FailNextWrites(int count)
+    public int WritesOf(GrainId grain)
     {
         lock (_gate)
         {
-            _failWrites = count;
+            return _writes.GetValueOrDefault(grain);
+        }
+    }
+
+    /// <summary>The next <paramref name="count"/> state writes of <paramref name="grain"/> fail as a storage outage would (nothing written).</summary>
+    public void FailNextWrites(GrainId grain, int count)
+    {
+        lock (_gate)
+        {
+            _failWrites[grain] = count;
         }
     }
 
@@ -35,18 +42,58 @@ internal sealed class TestStorage : IGrainStorage
     public Task<StoredState?> ReadStateAsync(GrainId grainId, string stateName, CancellationToken cancellationToken) =>
         _inner.ReadStateAsync(grainId, stateName, cancellationToken);
 
-    public Task<string> WriteStateAsync(GrainId grainId, string stateName, string json, string? expectedETag, IReadOnlyList<LogEntry> appends, CancellationToken cancellationToken)
+    private TaskCompletionSource _writeGate = CompletedGate();
+
+    /// <summary>Writes started from now on wait until <see cref="ResumeWrites"/>, as a slow storage round trip would.</summary>
+    public void PauseWrites()
     {
         lock (_gate)
         {
-            Writes++;
-            if (_failWrites > 0)
+            _writeGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+
+    public void ResumeWrites()
+    {
+        lock (_gate)
+        {
+            _writeGate.TrySetResult();
+        }
+    }
+
+    public int WaitingWrites => Volatile.Read(ref _waitingWrites);
+
+    private int _waitingWrites;
+
+    private static TaskCompletionSource CompletedGate()
+    {
+        var gate = new TaskCompletionSource();
+        gate.SetResult();
+        return gate;
+    }
+
+    public async Task<string> WriteStateAsync(GrainId grainId, string stateName, string json, string? expectedETag, IReadOnlyList<LogEntry> appends, CancellationToken cancellationToken)
+    {
+        // Real storage never completes synchronously; neither does this, so group commit can batch.
+        await Task.Yield();
+        Task gate;
+        lock (_gate)
+        {
+            gate = _writeGate.Task;
+        }
+        Interlocked.Increment(ref _waitingWrites);
+        await gate.WaitAsync(Timeouts.Call, cancellationToken);
+        Interlocked.Decrement(ref _waitingWrites);
+        lock (_gate)
+        {
+            _writes[grainId] = _writes.GetValueOrDefault(grainId) + 1;
+            if (_failWrites.GetValueOrDefault(grainId) > 0)
             {
-                _failWrites--;
+                _failWrites[grainId]--;
                 throw new IOException("Simulated storage outage.");
             }
         }
-        return _inner.WriteStateAsync(grainId, stateName, json, expectedETag, appends, cancellationToken);
+        return await _inner.WriteStateAsync(grainId, stateName, json, expectedETag, appends, cancellationToken);
     }
 
     public Task ClearStateAsync(GrainId grainId, string stateName, string? expectedETag, CancellationToken cancellationToken) =>

@@ -13,6 +13,7 @@ import { type } from 'ot-text-unicode';
 // The client never talks to SignalR itself, so this file runs unchanged under node --test.
 
 const GAP_REPAIR_DELAY_MS = 400;
+const RECENT_OPS = 256;
 
 export class DocumentClient {
   constructor({ snapshot, member, transport, onText = () => {}, onState = () => {}, onRefused = () => {}, onRemoteOp = () => {} }) {
@@ -30,6 +31,29 @@ export class DocumentClient {
     this.onRemoteOp = onRemoteOp;
     this.gapTimer = null;
     this.resyncing = null;
+    this.recent = new Map(); // revision -> committed op, to bring others' cursors up to date
+  }
+
+  remember(revision, op) {
+    this.recent.set(revision, op);
+    if (this.recent.size > RECENT_OPS) this.recent.delete(this.recent.keys().next().value);
+  }
+
+  /**
+   * A position in the committed text of `revision` (someone's cursor) as a position in the
+   * text this client shows: through the committed ops since, then our unacknowledged ones.
+   * Null when the ops in between are no longer known.
+   */
+  localPosition(position, revision) {
+    for (let r = revision + 1; r <= this.revision; r++) {
+      const op = this.recent.get(r);
+      if (!op) return null;
+      position = type.transformPosition(position, op);
+    }
+    if (revision > this.revision) return null;
+    if (this.inflight) position = type.transformPosition(position, this.inflight.op);
+    if (this.pending) position = type.transformPosition(position, this.pending.op);
+    return position;
   }
 
   /** Local edits not yet acknowledged by the server. */
@@ -89,6 +113,7 @@ export class DocumentClient {
     for (;;) {
       const next = this.revision + 1;
       if (this.inflight?.ackRevision === next) {
+        this.remember(next, this.inflight.op);
         this.revision = next;
         this.inflight = null;
         this.onState();
@@ -115,6 +140,7 @@ export class DocumentClient {
       op = type.transform(op, this.pending.op, 'right');
       this.pending.op = mine;
     }
+    this.remember(edit.revision, edit.op);
     this.text = type.apply(this.text, op);
     this.revision = edit.revision;
     this.onRemoteOp(op, edit);
@@ -159,16 +185,17 @@ export class DocumentClient {
     if (this.resyncing) return this.resyncing;
     this.resyncing = (async () => {
       const edits = await this.transport.editsSince(this.revision);
-      this.incoming.clear();
       for (const edit of edits) {
         if (edit.revision <= this.revision) continue;
         if (this.inflight && edit.revision === this.inflight.ackRevision) {
+          this.remember(edit.revision, edit.op);
           this.revision = edit.revision;
           this.inflight = null;
           continue;
         }
         if (this.inflight && this.inflight.ackRevision === null && edit.member === this.member && sameOp(edit.op, this.inflight.op)) {
           // Our in-flight edit committed before the connection dropped.
+          this.remember(edit.revision, edit.op);
           this.revision = edit.revision;
           this.inflight = null;
           continue;
@@ -189,9 +216,18 @@ export class DocumentClient {
       await this.resyncing;
     } finally {
       this.resyncing = null;
+      // Events pushed while the log was read: keep the newer ones, in order.
+      for (const revision of [...this.incoming.keys()]) if (revision <= this.revision) this.incoming.delete(revision);
       this.onState();
+      this.drain();
       this.flush();
     }
+  }
+
+  /** After the hub reconnected and the proposal was opened again. */
+  async reconnected() {
+    this.online = true;
+    await this.resync();
   }
 
   refused(error) {

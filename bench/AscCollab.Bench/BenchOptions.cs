@@ -1,0 +1,109 @@
+using System.Globalization;
+
+namespace AscCollab.Bench;
+
+/// <summary>What to run and where; every figure of the issue's workloads is a default here.</summary>
+internal sealed record BenchOptions
+{
+    public const string Usage = """
+        usage: dotnet run -c Release --project bench/AscCollab.Bench -- <typing|saturation|connections|storage|all> [options]
+          --artifacts PATH        build output of the server (default <repo>/artifacts/bench); built there if missing
+          --server-dll PATH       a server dll already built in Release (skips the build)
+          --json PATH             also write the results as JSON
+          --typing-clients N      (50)   --typing-rate N  ops/s per client (5)
+          --typing-seconds N      (20)   --warmup-seconds N (3)
+          --saturation-clients N  (10)   --saturation-seconds N (15)
+          --connections N         (3000)
+          --storage-batches N     (500)  --storage-warmup N (50)
+          --no-pin                do not pin the server and the load to cores 0 and 1
+        """;
+
+    public IReadOnlyList<string> Workloads { get; init; } = [];
+    public string? ArtifactsPath { get; init; }
+    public string? ServerDll { get; init; }
+    public string? JsonPath { get; init; }
+    public int TypingClients { get; init; } = 50;
+    public double TypingRate { get; init; } = 5;
+    public int TypingSeconds { get; init; } = 20;
+    public int WarmupSeconds { get; init; } = 3;
+    public int SaturationClients { get; init; } = 10;
+    public int SaturationSeconds { get; init; } = 15;
+    public int Connections { get; init; } = 3000;
+    public int StorageBatches { get; init; } = 500;
+    public int StorageWarmup { get; init; } = 50;
+    public bool Pin { get; init; } = true;
+
+    public static readonly string[] AllWorkloads = ["storage", "typing", "saturation", "connections"];
+
+    public static bool TryParse(string[] args, out BenchOptions options, out string? error)
+    {
+        options = new BenchOptions();
+        error = null;
+        if (args.Length == 0)
+        {
+            error = "bench: name a workload.";
+            return false;
+        }
+
+        var workloads = args[0] switch
+        {
+            "all" => AllWorkloads,
+            var w when AllWorkloads.Contains(w) => ["storage", w],
+            _ => null,
+        };
+        if (workloads is null)
+        {
+            error = $"bench: unknown workload '{args[0]}'.";
+            return false;
+        }
+
+        // The storage floor is printed in every run: the targets are relative to it.
+        options = options with { Workloads = [.. workloads.Distinct()] };
+        for (var i = 1; i < args.Length; i++)
+        {
+            var name = args[i];
+            if (name == "--no-pin")
+            {
+                options = options with { Pin = false };
+                continue;
+            }
+            if (i + 1 >= args.Length)
+            {
+                error = $"bench: {name} needs a value.";
+                return false;
+            }
+            var value = args[++i];
+            try
+            {
+                options = name switch
+                {
+                    "--artifacts" => options with { ArtifactsPath = value },
+                    "--server-dll" => options with { ServerDll = value },
+                    "--json" => options with { JsonPath = value },
+                    "--typing-clients" => options with { TypingClients = Positive(value) },
+                    "--typing-rate" => options with { TypingRate = double.Parse(value, CultureInfo.InvariantCulture) },
+                    "--typing-seconds" => options with { TypingSeconds = Positive(value) },
+                    "--warmup-seconds" => options with { WarmupSeconds = int.Parse(value, CultureInfo.InvariantCulture) },
+                    "--saturation-clients" => options with { SaturationClients = Positive(value) },
+                    "--saturation-seconds" => options with { SaturationSeconds = Positive(value) },
+                    "--connections" => options with { Connections = Positive(value) },
+                    "--storage-batches" => options with { StorageBatches = Positive(value) },
+                    "--storage-warmup" => options with { StorageWarmup = int.Parse(value, CultureInfo.InvariantCulture) },
+                    _ => throw new FormatException($"unknown option {name}"),
+                };
+            }
+            catch (FormatException ex)
+            {
+                error = $"bench: {name} {value}: {ex.Message}";
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int Positive(string value)
+    {
+        var n = int.Parse(value, CultureInfo.InvariantCulture);
+        return n > 0 ? n : throw new FormatException("must be positive");
+    }
+}

@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace AscCollab.Bench;
+
+/// <summary>
+/// One bench run: the storage floor, then each workload on a fresh Azurite and a fresh server
+/// (so one workload's data and memory do not weigh on the next). Everything started here is
+/// stopped here, also on failure or Ctrl-C.
+/// </summary>
+internal static class BenchRun
+{
+    public static async Task<BenchResults> RunAsync(BenchOptions options, CancellationToken cancellationToken)
+    {
+        var logFolder = Directory.CreateTempSubdirectory("asccollab-bench-").FullName;
+        var results = new BenchResults { LogFolder = logFolder, Machine = Machine.Describe() };
+        Console.Error.WriteLine($"bench: logs in {logFolder}");
+        var initialText = InitialText();
+        string? dll = null;
+
+        foreach (var workload in options.Workloads)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                if (workload == "storage")
+                {
+                    using var azurite = await Azurite.StartAsync(logFolder, cancellationToken);
+                    Console.Error.WriteLine($"bench: storage floor ({options.StorageBatches} batches after {options.StorageWarmup} warm-up)");
+                    results.Storage = await StorageFloor.RunAsync(azurite.ConnectionString, options.StorageWarmup, options.StorageBatches, initialText, options.Pin, logFolder, cancellationToken);
+                    continue;
+                }
+
+                dll ??= await ServerBuild.LocateAsync(options, cancellationToken);
+                results.Workloads[workload] = await RunWorkloadAsync(workload, dll, initialText, options, logFolder, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                Console.Error.WriteLine($"bench: {workload} failed: {ex.Message}");
+                results.Failures[workload] = ex.Message;
+            }
+        }
+
+        results.Machine["loadAverageAfter"] = Machine.LoadAverage();
+        return results;
+    }
+
+    private static async Task<JsonObject> RunWorkloadAsync(string workload, string dll, string initialText, BenchOptions options, string logFolder, CancellationToken cancellationToken)
+    {
+        using var azurite = await Azurite.StartAsync(logFolder, cancellationToken);
+        var settings = new Dictionary<string, string>();
+        if (workload == "saturation")
+        {
+            // The per-connection edit limit (50/s by default) would cap a closed loop before the server does.
+            settings["Live__EditsPerSecond"] = "1000000";
+            settings["Live__EditBurst"] = "1000000";
+        }
+        using var server = await ServerInstance.StartAsync(dll, azurite.ConnectionString, options.Pin, settings, Path.Combine(logFolder, $"server-{workload}.log"), cancellationToken);
+        using var api = new ServerApi(server.BaseUrl);
+        var tokens = await api.TokensAsync(cancellationToken);
+        var proposal = await api.CreateProposalAsync(tokens[0], initialText, cancellationToken);
+        Console.Error.WriteLine($"bench: {workload}: server PID {server.Pid} at {server.BaseUrl}, Azurite PID {azurite.Pid}, proposal {proposal}");
+
+        var load = new JsonObject
+        {
+            ["workload"] = workload,
+            ["url"] = server.BaseUrl,
+            ["proposalId"] = proposal,
+            ["tokens"] = new JsonArray([.. tokens.Select(t => (JsonNode)new JsonObject { ["member"] = t.Member, ["token"] = t.Token })]),
+            ["serverPid"] = server.Pid,
+            ["azuritePid"] = azurite.Pid,
+            ["clockTicks"] = Tools.ClockTicks,
+            ["seed"] = 1,
+            ["warmupSeconds"] = options.WarmupSeconds,
+            ["drainSeconds"] = 30,
+            ["connectTimeoutSeconds"] = 300,
+        };
+        switch (workload)
+        {
+            case "typing":
+                load["clients"] = options.TypingClients;
+                load["opsPerSecond"] = options.TypingRate;
+                load["measureSeconds"] = options.TypingSeconds;
+                load["hardLimitSeconds"] = 180 + options.WarmupSeconds + options.TypingSeconds;
+                break;
+            case "saturation":
+                load["clients"] = options.SaturationClients;
+                load["measureSeconds"] = options.SaturationSeconds;
+                load["hardLimitSeconds"] = 180 + options.WarmupSeconds + options.SaturationSeconds;
+                break;
+            default:
+                load["clients"] = options.Connections;
+                load["connectConcurrency"] = 50;
+                load["settleSeconds"] = 5;
+                load["drainSeconds"] = 120;
+                load["hardLimitSeconds"] = 600;
+                break;
+        }
+
+        var cpuBefore = Tools.CpuSeconds(server.Pid);
+        var result = await LoadGenerator.RunAsync(load, options.Pin, logFolder, cancellationToken);
+        result["serverCpuSecondsWholeRun"] = Tools.CpuSeconds(server.Pid) - cpuBefore;
+        result["serverRssEndKiB"] = Tools.RssKiB(server.Pid);
+        result["serverPinned"] = options.Pin;
+        return result;
+    }
+
+    /// <summary>About 2,000 characters of plain ASCII text, the draft the clients start from.</summary>
+    private static string InitialText()
+    {
+        var text = new StringBuilder();
+        for (var i = 1; text.Length < 2000; i++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"Measure {i}: ASEAN Member Countries shall promote political development and share information on maritime security cooperation. ");
+        }
+        return text.ToString();
+    }
+}
+
+internal sealed class BenchResults
+{
+    public required string LogFolder { get; init; }
+    public required JsonObject Machine { get; init; }
+    public JsonObject? Storage { get; set; }
+    public Dictionary<string, JsonObject> Workloads { get; } = [];
+    public Dictionary<string, string> Failures { get; } = [];
+    public bool Failed => Failures.Count > 0;
+}

@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace AscCollab.Bench;
+
+/// <summary>Prints the figures of one run and compares them with the issue's targets and peer figures.</summary>
+internal static class Report
+{
+    // The targets of issue 4 ("Benchmark"), relative to the storage floor measured in the same run.
+    private const double AckMarginMs = 5;
+    private const double SeenMarginMs = 8;
+    private const double OpsPerCpuSecondTarget = 3000;
+    private const double KiBPerConnectionTarget = 15;
+
+    public static void Print(BenchResults results, BenchOptions options)
+    {
+        var m = results.Machine;
+        var w = Console.Out;
+        w.WriteLine();
+        w.WriteLine($"AscCollab bench — {m["date"]}, {m["cpu"]}, {m["cores"]} cores, {m["memoryGiB"]} GiB, .NET {m["dotnet"]}");
+        w.WriteLine($"load average before {m["loadAverageBefore"]}, after {m["loadAverageAfter"]}; server on core {(options.Pin ? "0" : "any")}, load on core {(options.Pin ? "1" : "any")}, Azurite unpinned");
+        w.WriteLine();
+
+        double? floorP99 = null;
+        if (results.Storage is { } s)
+        {
+            var op = s["opAndState"]!.AsObject();
+            var audit = s["opAuditAndState"]!.AsObject();
+            floorP99 = Num(op, "p99");
+            w.WriteLine($"storage floor  Azurite batch, op row + state row ({Num(op, "count")} after {options.StorageWarmup} warm-up, state {Num(op, "stateJsonBytes")} B JSON)");
+            w.WriteLine($"               ms  {Lat(op)}");
+            w.WriteLine($"               + audit row (what the grain writes per edit): ms  {Lat(audit)}");
+        }
+
+        if (results.Workloads.TryGetValue("typing", out var t))
+        {
+            w.WriteLine($"typing         {options.TypingClients} clients × {options.TypingRate} ops/s, open loop, {options.TypingSeconds} s after {options.WarmupSeconds} s warm-up");
+            w.WriteLine($"  submit→ack   ms  {Lat(t["ack"]!.AsObject())}");
+            w.WriteLine($"  submit→seen  ms  {Lat(t["seen"]!.AsObject())}   (per op and receiving client; {Num(t, "seenMissing")} deliveries missing)");
+            w.WriteLine($"  {F(Num(t, "ackedOpsPerSecond"), 0)} acked ops/s, {F(Num(t, "serverCpuSecondsPerOp") * 1e6, 0)} µs server CPU/op, server CPU {Pct(t, "serverCpuUtilisation")}, Azurite CPU {Pct(t, "azuriteCpuUtilisation")}, load CPU {Pct(t, "loadCpuUtilisation")}");
+            w.WriteLine($"  {Counters(t)}");
+        }
+
+        if (results.Workloads.TryGetValue("saturation", out var sat))
+        {
+            w.WriteLine($"saturation     {options.SaturationClients} clients, closed loop, {options.SaturationSeconds} s after {options.WarmupSeconds} s warm-up");
+            w.WriteLine($"  {F(Num(sat, "ackedOpsPerSecond"), 0)} acked ops/s, {F(Num(sat, "ackedOpsPerServerCpuSecond"), 0)} acked ops per server CPU-second ({F(Num(sat, "serverCpuSecondsPerOp") * 1e6, 0)} µs/op)");
+            w.WriteLine($"  server CPU {Pct(sat, "serverCpuUtilisation")}, Azurite CPU {Pct(sat, "azuriteCpuUtilisation")} ({F(Num(sat["window"]!.AsObject(), "azuriteCpuSeconds"), 2)} s), load CPU {Pct(sat, "loadCpuUtilisation")}");
+            w.WriteLine($"  submit→ack ms  {Lat(sat["ack"]!.AsObject())}");
+            w.WriteLine($"  {Counters(sat)}");
+        }
+
+        if (results.Workloads.TryGetValue("connections", out var c))
+        {
+            w.WriteLine($"connections    {Num(c, "clients")} idle clients joined one proposal ({Num(c, "failed")} failed) in {F(Num(c, "joinSeconds"), 1)} s");
+            w.WriteLine($"  server RSS {Num(c, "serverRssBeforeKiB")} KiB before, {Num(c, "serverRssJoinedKiB")} KiB when joined, {Num(c, "serverRssAfterKiB")} KiB settled → {F(Num(c, "kibPerConnection"), 1)} KiB per idle connection");
+            w.WriteLine($"  presence messages received while joining: {Num(c, "presenceMessagesReceived")}");
+        }
+
+        foreach (var (workload, failure) in results.Failures)
+        {
+            w.WriteLine($"{workload}: FAILED — {failure}");
+        }
+
+        w.WriteLine();
+        w.WriteLine("targets (issue 4)                              measured      target        verdict   peers in memory (issue)");
+        if (floorP99 is { } floor && t is not null)
+        {
+            Target(w, "typing p99 ack ≤ storage p99 + 5 ms", Num(t["ack"]!.AsObject(), "p99"), floor + AckMarginMs, atMost: true, "ms", "17–27 ms");
+            Target(w, "typing p99 broadcast ≤ storage p99 + 8 ms", Num(t["seen"]!.AsObject(), "p99"), floor + SeenMarginMs, atMost: true, "ms", "17–26 ms");
+        }
+        if (sat is not null)
+        {
+            Target(w, "saturation acked ops per server CPU-s ≥ 3000", Num(sat, "ackedOpsPerServerCpuSecond"), OpsPerCpuSecondTarget, atMost: false, "", "1,600–2,500");
+        }
+        if (c is not null)
+        {
+            Target(w, "server RSS per idle connection ≤ 15 KiB", Num(c, "kibPerConnection"), KiBPerConnectionTarget, atMost: true, "KiB", "17–22 KiB");
+        }
+        w.WriteLine();
+        w.WriteLine($"logs and load settings: {results.LogFolder}");
+    }
+
+    public static void WriteJson(BenchResults results, string path)
+    {
+        var json = new JsonObject
+        {
+            ["machine"] = results.Machine.DeepClone(),
+            ["storage"] = results.Storage?.DeepClone(),
+            ["workloads"] = new JsonObject(results.Workloads.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value.DeepClone()))),
+            ["failures"] = new JsonObject(results.Failures.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
+        };
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (folder is not null)
+        {
+            Directory.CreateDirectory(folder);
+        }
+        File.WriteAllText(path, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        Console.Error.WriteLine($"bench: results written to {path}");
+    }
+
+    private static void Target(TextWriter w, string name, double measured, double target, bool atMost, string unit, string peers)
+    {
+        var pass = atMost ? measured <= target : measured >= target;
+        var ratio = measured / target;
+        w.WriteLine($"  {name,-45} {F(measured, 1),8} {unit,-4} {(atMost ? "≤" : "≥")} {F(target, 1),8} {unit,-4} {(pass ? "PASS" : "MISS")} ({F(ratio, 2)}×)  {peers}");
+    }
+
+    private static string Lat(JsonObject o) =>
+        $"p50 {F(Num(o, "p50"), 1)}  p95 {F(Num(o, "p95"), 1)}  p99 {F(Num(o, "p99"), 1)}  max {F(Num(o, "max"), 1)}  (n={Num(o, "count")})";
+
+    private static string Counters(JsonObject o)
+    {
+        var c = o["counters"]!.AsObject();
+        var conv = o["convergence"]!.AsObject();
+        var errors = o["errors"]?.AsObject() is { Count: > 0 } e ? e.ToJsonString() : "none";
+        return $"{Num(c, "submits")} submits ({Num(c, "composed")} ops composed into a buffer), {Num(c, "revisionGaps")} gaps, errors {errors}; " +
+            $"converged {Num(conv, "clientsAgreeing")}/{Num(conv, "clients")} on revision {Num(conv, "serverRevision")}";
+    }
+
+    private static double Num(JsonObject o, string name) =>
+        o[name] is JsonValue v && v.TryGetValue<double>(out var d) ? d : double.NaN;
+
+    private static string Pct(JsonObject o, string name) => F(Num(o, name) * 100, 0) + " %";
+
+    private static string F(double value, int decimals) =>
+        double.IsNaN(value) ? "—" : value.ToString("N" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+}

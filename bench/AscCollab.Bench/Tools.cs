@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Sockets;
+
+namespace AscCollab.Bench;
+
+/// <summary>Small bounded helpers: run a tool to completion, wait for a port, read /proc.</summary>
+internal static class Tools
+{
+    public static async Task<string> RunAsync(string file, IEnumerable<string> args, string workingDirectory, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var info = new ProcessStartInfo(file, args)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"bench: could not start {file}.");
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(timeout);
+        try
+        {
+            await process.WaitForExitAsync(bounded.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"bench: '{file} {string.Join(' ', args)}' exited with {process.ExitCode}:\n{await stderr}\n{await stdout}");
+        }
+        return await stdout;
+    }
+
+    public static async Task WaitForPortAsync(int port, TimeSpan timeout, Func<bool> exited, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < timeout)
+        {
+            if (exited())
+            {
+                throw new InvalidOperationException($"bench: the process meant to listen on port {port} exited.");
+            }
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync("127.0.0.1", port, cancellationToken);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(200, cancellationToken);
+            }
+        }
+        throw new TimeoutException($"bench: nothing listened on port {port} within {timeout.TotalSeconds} s.");
+    }
+
+    /// <summary>utime + stime of a process, in seconds (fields 14 and 15 of /proc/PID/stat).</summary>
+    public static double CpuSeconds(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / (double)ClockTicks;
+    }
+
+    /// <summary>VmRSS of a process in KiB.</summary>
+    public static long RssKiB(int pid)
+    {
+        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+            }
+        }
+        throw new InvalidOperationException($"bench: /proc/{pid}/status has no VmRSS.");
+    }
+
+    public static int ClockTicks { get; } = ReadClockTicks();
+
+    private static int ReadClockTicks()
+    {
+        try
+        {
+            var info = new ProcessStartInfo("getconf", ["CLK_TCK"]) { RedirectStandardOutput = true, UseShellExecute = false };
+            using var process = Process.Start(info)!;
+            var text = process.StandardOutput.ReadToEnd().Trim();
+            process.WaitForExit(5000);
+            return int.Parse(text, CultureInfo.InvariantCulture);
+        }
+        catch (Exception ex) when (ex is FormatException or System.ComponentModel.Win32Exception)
+        {
+            return 100;
+        }
+    }
+}

@@ -1,0 +1,420 @@
+// The AscCollab load generator: N real @microsoft/signalr clients in this one Node process,
+// each running the OT client protocol (one op in flight, later local ops composed into a
+// buffer, incoming ops transformed with ot-text-unicode). All clients share one clock, so
+// submit→seen-by-others is measured by stamping each op when it is made and matching the
+// other clients' EditApplied by revision (unique per proposal) and member.
+//
+// Usage: node load.mjs CONFIG.json   — prints progress on stderr and one line "RESULT {json}".
+// Every loop is bounded in count and time; the process exits by itself.
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import * as signalR from '@microsoft/signalr';
+import ot from 'ot-text-unicode';
+
+const text = ot.type;
+const config = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+const hubUrl = `${config.url}/hubs/collab`;
+const log = (...args) => console.error(`[load ${(performance.now() / 1000).toFixed(1)}s]`, ...args);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const now = () => performance.now();
+
+// ---- /proc sampling (server and Azurite are separate processes; this one reads its own usage) ----
+function cpuTicks(pid) {
+  if (!pid) return null;
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]); // utime + stime (fields 14 and 15 of stat)
+}
+function rssKiB(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)[1]);
+}
+function sample() {
+  const self = process.cpuUsage();
+  return {
+    at: now(),
+    server: cpuTicks(config.serverPid),
+    azurite: cpuTicks(config.azuritePid),
+    selfMicros: self.user + self.system,
+  };
+}
+function cpuBetween(a, b) {
+  const seconds = (b.at - a.at) / 1000;
+  const tick = config.clockTicks;
+  return {
+    wallSeconds: seconds,
+    serverCpuSeconds: (b.server - a.server) / tick,
+    azuriteCpuSeconds: a.azurite === null ? null : (b.azurite - a.azurite) / tick,
+    loadCpuSeconds: (b.selfMicros - a.selfMicros) / 1e6,
+  };
+}
+
+function percentiles(values) {
+  if (values.length === 0) return { count: 0 };
+  const sorted = Float64Array.from(values).sort();
+  const at = (p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+  const round = (v) => Math.round(v * 100) / 100;
+  return { count: sorted.length, p50: round(at(50)), p95: round(at(95)), p99: round(at(99)), max: round(sorted[sorted.length - 1]) };
+}
+
+// A small seeded PRNG (mulberry32) so runs are repeatable in their choices.
+function random(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const codePoints = (s) => { let n = 0; for (const _ of s) n++; return n; };
+function lengthChange(op) {
+  let delta = 0;
+  for (const c of op) {
+    if (typeof c === 'string') delta += codePoints(c);
+    else if (typeof c === 'object') delta -= c.d;
+  }
+  return delta;
+}
+
+const errors = new Map();
+function countError(err) {
+  const message = String(err?.message ?? err);
+  const code = /HubException: ([a-z_]+):/.exec(message)?.[1] ?? message.slice(0, 80);
+  errors.set(code, (errors.get(code) ?? 0) + 1);
+}
+
+// revision → { member, times: [made-at of each measured op in that submission] }
+const submissions = new Map();
+// revision → [receive times at the other clients]
+const seen = new Map();
+const ackLatencies = [];
+const counters = { ops: 0, submits: 0, acked: 0, ackedOps: 0, measuredOps: 0, composed: 0, revisionGaps: 0, duplicates: 0 };
+let measureFrom = Infinity;
+let measureTo = Infinity;
+
+class Client {
+  constructor(index, token, member) {
+    this.index = index;
+    this.member = member;
+    this.rand = random((config.seed ?? 1) * 7919 + index);
+    this.inflight = null; // { op, made: [times] }
+    this.held = new Map(); // revision → op, pushed before the ack that precedes them
+    this.buffer = null;
+    this.bufferMade = [];
+    this.onAckedHook = null;
+    this.connection = new signalR.HubConnectionBuilder()
+      .withUrl(hubUrl, {
+        accessTokenFactory: () => token,
+        transport: signalR.HttpTransportType.WebSockets,
+        skipNegotiation: true,
+      })
+      .configureLogging(signalR.LogLevel.Error)
+      .build();
+    // A busy load generator must not mistake its own lag for a dead server.
+    this.connection.serverTimeoutInMilliseconds = 180_000;
+    this.connection.keepAliveIntervalInMilliseconds = 15_000;
+    this.presenceMessages = 0;
+    this.connection.on('EditApplied', (m) => this.onEditApplied(m));
+    this.connection.on('PresenceChanged', () => { this.presenceMessages++; lastPresenceAt = now(); });
+    for (const name of ['ProposalUpdated', 'GroupConsensusChanged', 'ToDoChanged', 'ProgressChanged']) {
+      this.connection.on(name, () => {});
+    }
+  }
+
+  async open() {
+    await this.connection.start();
+    const snapshot = await this.connection.invoke('OpenProposal', config.proposalId);
+    this.doc = snapshot.text;
+    this.revision = snapshot.revision;
+    this.length = codePoints(this.doc);
+  }
+
+  // One local keystroke: a one-character insert at a random position, applied locally at once.
+  edit() {
+    const made = now();
+    const position = Math.floor(this.rand() * (this.length + 1));
+    const ch = 'abcdefghijklmnopqrstuvwxyz '[Math.floor(this.rand() * 27)];
+    const op = position > 0 ? [position, ch] : [ch];
+    this.doc = text.apply(this.doc, op);
+    this.length += 1;
+    counters.ops++;
+    const measured = made >= measureFrom && made < measureTo;
+    if (measured) counters.measuredOps++;
+    const stamp = measured ? made : -1;
+    if (this.inflight === null) {
+      this.send(op, [stamp]);
+    } else {
+      this.buffer = this.buffer === null ? op : text.compose(this.buffer, op);
+      this.bufferMade.push(stamp);
+      counters.composed++;
+    }
+  }
+
+  send(op, made) {
+    this.inflight = { op, made };
+    counters.submits++;
+    this.connection.invoke('SubmitEdit', config.proposalId, this.revision, op).then(
+      (ack) => this.onAck(ack),
+      (err) => this.onRefused(err));
+  }
+
+  onAck(ack) {
+    const at = now();
+    if (ack.revision !== this.revision + 1) gap(this, 'ack', ack.revision);
+    this.revision = ack.revision;
+    const made = this.inflight.made.filter((t) => t >= 0);
+    for (const t of made) ackLatencies.push(at - t);
+    counters.acked++;
+    counters.ackedOps += this.inflight.made.length;
+    if (made.length > 0) submissions.set(ack.revision, { member: this.member, client: this.index, made });
+    this.inflight = null;
+    if (this.buffer !== null) {
+      const op = this.buffer;
+      const stamps = this.bufferMade;
+      this.buffer = null;
+      this.bufferMade = [];
+      this.send(op, stamps);
+    }
+    // Edits sequenced after ours that arrived before the ack: the buffer just sent is concurrent with them.
+    this.applyHeld();
+    if (this.inflight === null && this.onAckedHook) this.onAckedHook();
+  }
+
+  onRefused(err) {
+    countError(err);
+    // The op is lost for this client; keep the protocol alive but note the divergence.
+    this.inflight = null;
+    this.failed = true;
+    if (this.buffer !== null) {
+      const op = this.buffer;
+      const stamps = this.bufferMade;
+      this.buffer = null;
+      this.bufferMade = [];
+      this.send(op, stamps);
+    } else if (this.onAckedHook) {
+      setTimeout(() => this.onAckedHook?.(), 50);
+    }
+  }
+
+  onEditApplied(m) {
+    const at = now();
+    if (m.proposalId !== config.proposalId) return;
+    let list = seen.get(m.revision);
+    if (list === undefined) { list = []; seen.set(m.revision, list); }
+    list.push({ at, client: this.index, member: m.member });
+    if (m.revision <= this.revision) { counters.duplicates++; return; }
+    if (m.revision > this.revision + 1) {
+      // Group commit: the edits after ours may be pushed before our ack is written. The gap is
+      // our own op while one is in flight; otherwise it is a real gap. Hold them until it closes.
+      if (this.inflight === null) gap(this, 'event', m.revision);
+      this.held.set(m.revision, m.op);
+      return;
+    }
+    this.apply(m.revision, m.op);
+    this.applyHeld();
+  }
+
+  apply(revision, op) {
+    let incoming = op;
+    if (this.inflight !== null) {
+      const mine = this.inflight.op;
+      this.inflight.op = text.transform(mine, incoming, 'left');
+      incoming = text.transform(incoming, mine, 'right');
+    }
+    if (this.buffer !== null) {
+      const mine = this.buffer;
+      this.buffer = text.transform(mine, incoming, 'left');
+      incoming = text.transform(incoming, mine, 'right');
+    }
+    this.doc = text.apply(this.doc, incoming);
+    this.length += lengthChange(incoming);
+    this.revision = revision;
+  }
+
+  applyHeld() {
+    while (this.held.size > 0) {
+      const op = this.held.get(this.revision + 1);
+      if (op === undefined) return;
+      this.held.delete(this.revision + 1);
+      this.apply(this.revision + 1, op);
+    }
+  }
+
+  get idle() { return this.inflight === null && this.buffer === null && this.held.size === 0; }
+}
+
+let lastPresenceAt = 0;
+const gapSamples = [];
+function gap(client, kind, got) {
+  counters.revisionGaps++;
+  if (gapSamples.length < 20) gapSamples.push({ client: client.index, kind, expected: client.revision + 1, got, inflight: client.inflight !== null, t: Math.round(now()) });
+}
+
+async function openAll(count, concurrency) {
+  const clients = [];
+  for (let i = 0; i < count; i++) {
+    const t = config.tokens[i % config.tokens.length];
+    clients.push(new Client(i, t.token, t.member));
+  }
+  let next = 0;
+  let failed = 0;
+  const deadline = now() + config.connectTimeoutSeconds * 1000;
+  async function worker() {
+    while (next < clients.length && now() < deadline) {
+      const client = clients[next++];
+      try {
+        await client.open();
+      } catch (err) {
+        failed++;
+        client.broken = true;
+        countError(err);
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  return { clients: clients.filter((c) => !c.broken && c.doc !== undefined), failed };
+}
+
+async function closeAll(clients) {
+  for (let i = 0; i < clients.length; i += 200) {
+    await Promise.allSettled(clients.slice(i, i + 200).map((c) => c.connection.stop()));
+  }
+}
+
+async function drain(clients) {
+  const until = now() + config.drainSeconds * 1000;
+  while (now() < until && clients.some((c) => !c.idle)) await sleep(20);
+  // Let the last EditApplied events arrive.
+  await sleep(500);
+  return clients.every((c) => c.idle);
+}
+
+async function convergence(clients, reader) {
+  const snapshot = await reader.connection.invoke('OpenProposal', config.proposalId);
+  const serverText = snapshot.text;
+  const agreeing = clients.filter((c) => c.doc === serverText && c.revision === snapshot.revision).length;
+  return { serverRevision: snapshot.revision, serverLength: codePoints(serverText), clientsAgreeing: agreeing, clients: clients.length };
+}
+
+function seenLatencies() {
+  const values = [];
+  let missing = 0;
+  for (const [revision, sub] of submissions) {
+    const receivers = seen.get(revision) ?? [];
+    const others = receivers.filter((r) => r.client !== sub.client);
+    missing += Math.max(0, config.clients - 1 - others.length);
+    for (const r of others) {
+      if (r.member !== sub.member) counters.memberMismatch = (counters.memberMismatch ?? 0) + 1;
+      for (const t of sub.made) values.push(r.at - t);
+    }
+  }
+  return { values, missing };
+}
+
+async function editing(closedLoop) {
+  const { clients, failed } = await openAll(config.clients, 10);
+  if (failed > 0 || clients.length < config.clients) throw new Error(`only ${clients.length} of ${config.clients} clients opened the proposal`);
+  log(`${clients.length} clients opened ${config.proposalId}`);
+  const t0 = now();
+  measureFrom = t0 + config.warmupSeconds * 1000;
+  measureTo = measureFrom + config.measureSeconds * 1000;
+  let running = true;
+  const timers = [];
+  if (closedLoop) {
+    for (const c of clients) {
+      c.onAckedHook = () => { if (running) setImmediate(() => { if (running && c.idle) c.edit(); }); };
+      c.edit();
+    }
+  } else {
+    const interval = 1000 / config.opsPerSecond;
+    for (const c of clients) {
+      timers.push(setTimeout(() => {
+        c.edit();
+        timers.push(setInterval(() => { if (running) c.edit(); }, interval));
+      }, c.rand() * interval));
+    }
+  }
+  await sleep(measureFrom - now());
+  const before = sample();
+  const ackedBefore = counters.ackedOps;
+  await sleep(measureTo - now());
+  const after = sample();
+  const ackedInWindow = counters.ackedOps - ackedBefore;
+  running = false;
+  for (const t of timers) { clearTimeout(t); clearInterval(t); }
+  const drained = await drain(clients);
+  const cpu = cpuBetween(before, after);
+  const seenBy = seenLatencies();
+  const check = await convergence(clients, clients[0]);
+  await closeAll(clients);
+  return {
+    clients: clients.length,
+    window: cpu,
+    ack: percentiles(ackLatencies),
+    seen: percentiles(seenBy.values),
+    seenMissing: seenBy.missing,
+    ackedOpsInWindow: ackedInWindow,
+    ackedOpsPerSecond: ackedInWindow / cpu.wallSeconds,
+    ackedOpsPerServerCpuSecond: ackedInWindow / cpu.serverCpuSeconds,
+    serverCpuSecondsPerOp: cpu.serverCpuSeconds / ackedInWindow,
+    serverCpuUtilisation: cpu.serverCpuSeconds / cpu.wallSeconds,
+    loadCpuUtilisation: cpu.loadCpuSeconds / cpu.wallSeconds,
+    azuriteCpuUtilisation: cpu.azuriteCpuSeconds === null ? null : cpu.azuriteCpuSeconds / cpu.wallSeconds,
+    counters,
+    drained,
+    convergence: check,
+  };
+}
+
+async function connections() {
+  // Warm the path once, so the "before" figure includes a proposal grain and a hub that served a call.
+  const warm = await openAll(1, 1);
+  await closeAll(warm.clients);
+  await sleep(2000);
+  const rssBefore = rssKiB(config.serverPid);
+  const started = now();
+  const { clients, failed } = await openAll(config.clients, config.connectConcurrency);
+  const joinSeconds = (now() - started) / 1000;
+  log(`${clients.length} idle clients joined in ${joinSeconds.toFixed(1)} s (${failed} failed)`);
+  const rssJoined = rssKiB(config.serverPid);
+  // Presence pushes go out while the room fills; wait until they have stopped, then settle.
+  const quietUntil = now() + config.drainSeconds * 1000;
+  while (now() < quietUntil && now() - Math.max(lastPresenceAt, started) < 2000) await sleep(100);
+  await sleep(config.settleSeconds * 1000);
+  const rssAfter = rssKiB(config.serverPid);
+  const presence = clients.reduce((n, c) => n + c.presenceMessages, 0);
+  const result = {
+    clients: clients.length,
+    failed,
+    joinSeconds,
+    serverRssBeforeKiB: rssBefore,
+    serverRssJoinedKiB: rssJoined,
+    serverRssAfterKiB: rssAfter,
+    kibPerConnection: (rssAfter - rssBefore) / Math.max(1, clients.length),
+    presenceMessagesReceived: presence,
+    loadRssKiB: Math.round(process.memoryUsage().rss / 1024),
+  };
+  await closeAll(clients);
+  return result;
+}
+
+const hardStop = setTimeout(() => { log('hard time limit reached; exiting'); process.exit(3); }, config.hardLimitSeconds * 1000);
+try {
+  let result;
+  if (config.workload === 'typing') result = await editing(false);
+  else if (config.workload === 'saturation') result = await editing(true);
+  else if (config.workload === 'connections') result = await connections();
+  else throw new Error(`unknown workload ${config.workload}`);
+  result.errors = Object.fromEntries(errors);
+  if (gapSamples.length > 0) result.gapSamples = gapSamples;
+  process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
+  clearTimeout(hardStop);
+  process.exit(0);
+} catch (err) {
+  log('failed:', err?.stack ?? err);
+  process.stdout.write(`RESULT ${JSON.stringify({ failure: String(err?.message ?? err), errors: Object.fromEntries(errors) })}\n`);
+  process.exit(2);
+}

@@ -1,0 +1,117 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AscCollab.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AscCollab.Server.Tests;
+
+/// <summary>
+/// The real server on Kestrel at 127.0.0.1 (a free port) in Development, on the fixture's Azurite
+/// with its own table prefix. <see cref="RestartAsync"/> stops it and starts a new one on the same
+/// tables, as a process restart would. SG holds the chairmanship throughout.
+/// </summary>
+internal sealed class LiveServer : IAsyncDisposable
+{
+    public const string Chair = "SG";
+
+    private readonly string _storage;
+    private readonly string _tablePrefix = AzuriteFixture.NewTablePrefix();
+    private WebApplicationFactory<Program> _factory;
+    private readonly Dictionary<(string, string), string> _tokens = [];
+
+    private LiveServer(string storage)
+    {
+        _storage = storage;
+        _factory = Start();
+        Http = NewClient();
+    }
+
+    public string BaseUrl { get; private set; } = "";
+
+    public HttpClient Http { get; private set; }
+
+    public static LiveServer Start(AzuriteFixture azurite) => new(azurite.ConnectionString);
+
+    public async Task RestartAsync()
+    {
+        Http.Dispose();
+        await _factory.DisposeAsync().AsTask().WithTimeout();
+        _tokens.Clear(); // the Development issuer's key is per process
+        _factory = Start();
+        Http = NewClient();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _factory.DisposeAsync().AsTask().WithTimeout();
+    }
+
+    public async Task<string> TokenAsync(string member, string role = "delegate")
+    {
+        if (_tokens.TryGetValue((member, role), out var cached))
+        {
+            return cached;
+        }
+        using var response = await Http.PostAsJsonAsync("/api/dev/token", new { member, role }).WithTimeout();
+        response.EnsureSuccessStatusCode();
+        var token = (await response.Content.ReadFromJsonAsync<JsonElement>().WithTimeout()).GetProperty("token").GetString()!;
+        _tokens[(member, role)] = token;
+        return token;
+    }
+
+    /// <summary>Sends a JSON request as <paramref name="member"/>; fails the test unless it succeeds.</summary>
+    public async Task<JsonElement> SendAsync(HttpMethod method, string path, string member, string role = "delegate", object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(member, role));
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+        using var response = await Http.SendAsync(request).WithTimeout();
+        var text = await response.Content.ReadAsStringAsync().WithTimeout();
+        Assert.True(response.IsSuccessStatusCode, $"{method} {path} as {member}/{role}: {(int)response.StatusCode} {text}");
+        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    public async Task<string> CreateProposalAsync(string member, string text, string? group = null)
+    {
+        var created = await SendAsync(HttpMethod.Post, "/api/proposals", member, body: new { activity = "common-political-values", title = "Live test " + Guid.NewGuid().ToString("N")[..6], text, group });
+        return created.GetProperty("id").GetString()!;
+    }
+
+    /// <summary>The committed text and revision, over REST.</summary>
+    public async Task<(string Text, long Revision)> ReadProposalAsync(string proposalId, string member = "MY")
+    {
+        var snapshot = await SendAsync(HttpMethod.Get, $"/api/proposals/{proposalId}", member);
+        return (snapshot.GetProperty("text").GetString()!, snapshot.GetProperty("revision").GetInt64());
+    }
+
+    private WebApplicationFactory<Program> Start()
+    {
+        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseEnvironment("Development");
+            web.UseSetting("Storage:ConnectionString", _storage);
+            web.UseSetting("Storage:TablePrefix", _tablePrefix);
+            web.UseSetting("AscCollab:Chairmanship:0:Member", Chair);
+            web.UseSetting("AscCollab:Chairmanship:0:From", "2000-01-01T00:00:00Z");
+            web.UseSetting("AscCollab:Chairmanship:0:To", "2100-01-01T00:00:00Z");
+            web.UseSetting("Logging:LogLevel:Default", "Warning");
+        });
+        factory.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        factory.StartServer();
+        var addresses = factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>();
+        BaseUrl = addresses.Addresses.Single().TrimEnd('/');
+        return factory;
+    }
+
+    private HttpClient NewClient() => new() { BaseAddress = new Uri(BaseUrl), Timeout = TestTimeouts.Default };
+}

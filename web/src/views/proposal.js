@@ -1,0 +1,188 @@
+import { h, fill, formatTime, label } from '../dom.js';
+import { api } from '../api.js';
+import { DocumentClient } from '../editing/document-client.js';
+import { TextareaBinding } from '../editing/textarea-binding.js';
+import { RemoteCursors, memberColour } from '../editing/remote-cursors.js';
+import { statusBadge } from './badges.js';
+import { signOffPanel } from './signoff-panel.js';
+import { historySection } from './history.js';
+import { workflowActions } from './chair-actions.js';
+
+// The proposal page: live co-editing, presence, revision, sign-offs, workflow, audit and diff.
+
+const CURSOR_THROTTLE_MS = 150;
+const LOCKED = ['ConsensusReached', 'Adopted', 'Withdrawn'];
+
+export function proposalView(context, proposalId) {
+  const { app, live, session } = context;
+  const title = h('h1', { id: 'proposal-title' }, 'Loading proposal…');
+  const meta = h('div', { class: 'meta' });
+  const revision = h('span', { id: 'revision', 'aria-live': 'polite' });
+  const editState = h('span', { id: 'edit-state', class: 'muted' });
+  const textarea = h('textarea', { id: 'proposal-text', class: 'editor', spellcheck: true, disabled: true, 'aria-describedby': 'editor-help' });
+  const presence = h('ul', { id: 'presence', class: 'presence', 'aria-label': 'Delegations with this proposal open' });
+  const notice = h('p', { id: 'proposal-notice', class: 'error', role: 'alert' });
+  const signOffs = h('section', { class: 'card', id: 'sign-offs', 'aria-labelledby': 'signoffs-title' });
+  const workflow = h('section', { class: 'card', id: 'workflow' });
+  const history = h('div', {});
+  const element = h('section', { class: 'proposal' },
+    h('p', { class: 'crumbs' }, h('a', { href: '#/' }, '← Workspace')),
+    title, meta, notice,
+    h('div', { class: 'columns' },
+      h('div', { class: 'col-main' },
+        h('section', { class: 'card', 'aria-labelledby': 'text-label' },
+          h('div', { class: 'editor-head' },
+            h('label', { id: 'text-label', for: 'proposal-text' }, 'Text of the proposed measure'),
+            h('span', {}, 'Revision ', revision, ' ', editState)),
+          h('div', { class: 'editor-wrap' }, textarea),
+          h('p', { id: 'editor-help', class: 'muted small' }, 'Edits are saved as you type and shared live with the other delegations. Others\' cursors are marked with their member code.'),
+          h('h2', { class: 'h3' }, 'Also here'), presence),
+        history),
+      h('div', { class: 'col-side' }, signOffs, workflow)));
+
+  let doc = null;
+  let binding = null;
+  let cursors = null;
+  let summary = null;
+  let editors = [];
+  let disposed = false;
+  let cursorTimer = null;
+
+  const transport = {
+    submit: (baseRevision, op) => live.invoke('SubmitEdit', proposalId, baseRevision, op),
+    editsSince: (since) => live.invoke('GetEditsSince', proposalId, since),
+  };
+
+  const showState = () => {
+    if (!doc) return;
+    revision.textContent = String(doc.revision);
+    const queued = doc.queued;
+    editState.textContent = queued === 0 ? '· all edits saved' : live.state === 'connected' ? `· saving ${queued}…` : `· ${queued} queued`;
+    app.setQueued(queued);
+    textarea.dataset.revision = String(doc.revision);
+  };
+
+  const renderPresence = () => {
+    const others = editors.filter((e) => e.connectionId !== live.connection?.connectionId);
+    fill(presence, others.length === 0
+      ? h('li', { class: 'muted' }, 'Nobody else has this proposal open.')
+      : others.map((e) => {
+        const where = e.cursor && doc ? doc.localPosition(e.cursor.head, e.cursor.revision) : null;
+        const line = where === null ? null : doc.text.slice(0, where).split('\n').length;
+        return h('li', { dataset: { member: e.member } },
+          h('span', { class: 'swatch', style: `background:${memberColour(e.member)}`, 'aria-hidden': 'true' }),
+          `${app.memberName(e.member)} (${e.member})`, line ? h('span', { class: 'muted' }, ` — line ${line}`) : null);
+      }));
+    if (cursors && doc) {
+      cursors.render(others.filter((e) => e.cursor).map((e) => {
+        const anchor = doc.localPosition(e.cursor.anchor, e.cursor.revision);
+        const head = doc.localPosition(e.cursor.head, e.cursor.revision);
+        return anchor === null || head === null ? null : { member: e.member, anchor, head };
+      }).filter(Boolean));
+    }
+  };
+
+  const renderSummary = () => {
+    title.textContent = summary.title;
+    fill(meta,
+      statusBadge(summary.status), ' ',
+      h('span', {}, `Activity: ${summary.activity}`),
+      summary.group ? [' · ', h('a', { href: `#/groups/${summary.group}` }, `Group ${summary.group}`)] : null,
+      ` · ${label(summary.level)} level`,
+      summary.rule ? ` · rule: ${label(summary.rule.kind)}${summary.rule.quorum ? ` (quorum ${summary.rule.quorum})` : ''}` : null,
+      summary.deadline ? h('span', { class: 'deadline' }, ` · deadline ${formatTime(summary.deadline)}`) : null,
+      ` · proposed by ${summary.proposer}`,
+      summary.confidential ? h('span', { class: 'badge' }, ' confidential to the group') : null);
+    const locked = LOCKED.includes(summary.status) || session.role === 'secretariat';
+    textarea.readOnly = locked;
+    textarea.disabled = false;
+    textarea.setAttribute('aria-readonly', String(locked));
+    fill(signOffs, signOffPanel({ app, live, session, summary, doc, proposalId }));
+    fill(workflow, h('h2', {}, 'Workflow'), workflowActions({ app, session, summary, onDone: () => {} }) ?? h('p', { class: 'muted' }, 'No workflow action is yours at this stage.'));
+  };
+
+  const sendCursor = () => {
+    clearTimeout(cursorTimer);
+    cursorTimer = setTimeout(() => {
+      // Positions must be in the committed text of doc.revision: only when nothing is unacknowledged.
+      if (!doc || !binding || !live.connected || doc.queued > 0 || document.activeElement !== textarea) return;
+      const [start, end] = binding.selection();
+      const backwards = textarea.selectionDirection === 'backward';
+      live.invoke('UpdateCursor', proposalId, doc.revision, { anchor: backwards ? end : start, head: backwards ? start : end }).catch(() => {});
+    }, CURSOR_THROTTLE_MS);
+  };
+  for (const event of ['keyup', 'mouseup', 'focus', 'select', 'input']) textarea.addEventListener(event, sendCursor);
+
+  const open = async () => {
+    const opened = await live.invoke('OpenProposal', proposalId);
+    if (disposed) return;
+    editors = opened.editors;
+    summary = opened.summary;
+    if (!doc) {
+      doc = new DocumentClient({
+        snapshot: opened,
+        member: session.member,
+        transport,
+        onText: (op) => { binding?.remoteChanged(op); renderPresence(); },
+        onState: () => { showState(); if (doc.queued === 0) sendCursor(); },
+        onRefused: async (error, lost) => {
+          notice.textContent = `The server refused an edit (${error.code}): ${error.message} ${lost} unsaved edit${lost === 1 ? ' was' : 's were'} discarded; the text was reloaded.`;
+          const fresh = await live.invoke('OpenProposal', proposalId);
+          doc.reset(fresh);
+        },
+      });
+      binding = new TextareaBinding(textarea, doc);
+      cursors = new RemoteCursors(textarea);
+      app.doc = doc;
+    } else {
+      await doc.reconnected();
+    }
+    renderSummary();
+    renderPresence();
+    showState();
+  };
+
+  const offState = () => {
+    if (!doc) return;
+    if (live.state !== 'connected' && doc.online) doc.setOnline(false);
+    showState();
+  };
+  live.addEventListener('state', offState);
+  const offEdit = live.on('EditApplied', (m) => { if (m.proposalId === proposalId && doc) doc.receive(m); });
+  const offPresence = live.on('PresenceChanged', (m) => { if (m.proposalId === proposalId) { editors = m.editors; renderPresence(); } });
+  const offUpdated = live.on('ProposalUpdated', (m) => {
+    if (m.proposalId !== proposalId || !summary || m.summary.version < summary.version) return;
+    summary = m.summary;
+    renderSummary();
+    historyPart.refreshAudit();
+  });
+  const reopen = async () => {
+    try {
+      await open();
+    } catch (error) {
+      notice.textContent = `${error.code === 'not_found' ? 'No such proposal' : error.code === 'forbidden' ? 'You may not open this proposal' : 'Could not open the proposal'}: ${error.message}`;
+      if (!doc) title.textContent = 'Proposal unavailable';
+    }
+  };
+  // Now when connected, and again after every reconnect (open again, then resync the document).
+  const offResubscribe = live.resubscribe(reopen);
+  if (live.connected) reopen();
+
+  const historyPart = historySection({ proposalId, live, getRevision: () => doc?.revision ?? 0 });
+  fill(history, historyPart.element);
+
+  return {
+    element,
+    dispose: () => {
+      disposed = true;
+      clearTimeout(cursorTimer);
+      offEdit(); offPresence(); offUpdated(); offResubscribe();
+      live.removeEventListener('state', offState);
+      binding?.dispose();
+      cursors?.dispose();
+      app.setQueued(0);
+      app.doc = null;
+      if (live.connected) live.invoke('CloseProposal', proposalId).catch(() => {});
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import { h, formatTime } from '../dom.js';
+import { positionBadge, signOffOf } from './badges.js';
+
+// One row per participating member: position, the revision it was given on, stale marked.
+// Only the row of the signed-in delegation has controls, and only for a delegate or the Chair
+// of a participating member: there is no way in this UI to sign for another member (and the
+// hub's SignOff takes no member at all: the server signs for the caller's own member).
+
+const POSITIONS = [
+  ['Concur', 'Concur'],
+  ['Abstain', 'Abstain (does not block)'],
+  ['Object', 'Object (blocks; give a reason)'],
+];
+
+export function signOffPanel({ app, live, session, summary, doc, proposalId }) {
+  const canSign = session.role !== 'secretariat' && summary.participants.includes(session.member)
+    && summary.status !== 'Adopted' && summary.status !== 'Withdrawn';
+  const rows = summary.participants.map((member) => {
+    const s = signOffOf(summary, member);
+    return h('tr', { dataset: { member, position: s.position, stale: String(Boolean(s.stale)) }, class: member === session.member ? 'mine' : null },
+      h('th', { scope: 'row' }, h('abbr', { title: app.memberName(member) }, member)),
+      h('td', {}, positionBadge(s.position, s.stale)),
+      h('td', { class: 'num' }, s.position === 'Pending' ? '—' : `rev. ${s.revision}`),
+      h('td', { class: 'small' }, s.reason ? h('q', {}, s.reason) : '', s.at ? h('div', { class: 'muted' }, formatTime(s.at)) : null));
+  });
+  const staleCount = summary.signOffs.filter((s) => s.stale).length;
+  return [
+    h('h2', { id: 'signoffs-title' }, 'Sign-offs'),
+    h('p', { class: 'small muted' }, `Current revision ${summary.revision}.`, staleCount ? h('strong', { class: 'warn' }, ` ${staleCount} stale: given on earlier text, to be renewed.`) : null),
+    h('table', { class: 'grid signoffs' },
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Member'), h('th', { scope: 'col' }, 'Position'), h('th', { scope: 'col' }, 'On'), h('th', { scope: 'col' }, 'Reason'))),
+      h('tbody', {}, rows)),
+    canSign ? mySignOff({ live, session, summary, doc, proposalId }) : h('p', { class: 'muted small', id: 'no-signoff' },
+      session.role === 'secretariat' ? 'The secretariat monitors and reports; it never signs off.' : `${session.member} is not a participant at this stage.`),
+  ];
+}
+
+function mySignOff({ live, session, summary, doc, proposalId }) {
+  const mine = signOffOf(summary, session.member);
+  const message = h('p', { class: 'error', role: 'alert' });
+  const choices = POSITIONS.map(([value, text], i) => h('div', { class: 'radio' },
+    h('input', { type: 'radio', name: 'position', id: `position-${value}`, value, checked: mine.position === value || (mine.position === 'Pending' && i === 0) }),
+    h('label', { for: `position-${value}` }, text)));
+  const reason = h('textarea', { id: 'signoff-reason', rows: 2, maxLength: 2000, value: mine.reason ?? '' });
+  const form = h('form', {
+    id: 'signoff-form',
+    class: 'stack',
+    onSubmit: async (event) => {
+      event.preventDefault();
+      message.textContent = '';
+      const position = form.elements.position.value;
+      if (doc && doc.queued > 0) { message.textContent = 'Your latest edits are still being saved; sign off once they are.'; return; }
+      if (position === 'Object' && !reason.value.trim()) { message.textContent = 'An objection needs a reason.'; reason.focus(); return; }
+      try {
+        await live.invoke('SignOff', proposalId, position, reason.value.trim() || null, doc?.revision ?? summary.revision);
+      } catch (error) {
+        message.textContent = `${error.code}: ${error.message}`;
+      }
+    },
+  },
+  h('fieldset', {}, h('legend', {}, `Position of ${session.member}`), choices),
+  h('label', { for: 'signoff-reason' }, 'Reason (required for an objection)'), reason,
+  h('button', { type: 'submit', class: 'primary', id: 'signoff-submit' }, mine.stale ? 'Renew on the current revision' : `Sign off on revision ${doc?.revision ?? summary.revision}`),
+  message);
+  return h('div', { class: 'my-signoff' }, form);
+}
