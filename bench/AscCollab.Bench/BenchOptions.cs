@@ -15,6 +15,7 @@ internal sealed record BenchOptions
           --saturation-clients N  (10)   --saturation-seconds N (15)
           --connections N         (3000)
           --storage-batches N     (500)  --storage-warmup N (50)
+          --server-env KEY=VALUE  an environment variable for the server (repeatable; e.g. DOTNET_PerfMapEnabled=1 for perf)
           --no-pin                do not pin the server and the load to cores 0 and 1
         """;
 
@@ -32,6 +33,7 @@ internal sealed record BenchOptions
     public int StorageBatches { get; init; } = 500;
     public int StorageWarmup { get; init; } = 50;
     public bool Pin { get; init; } = true;
+    public IReadOnlyDictionary<string, string> ServerEnvironment { get; init; } = new Dictionary<string, string>();
 
     public static readonly string[] AllWorkloads = ["storage", "typing", "saturation", "connections"];
 
@@ -80,6 +82,10 @@ internal sealed record BenchOptions
                     "--artifacts" => options with { ArtifactsPath = value },
                     "--server-dll" => options with { ServerDll = value },
                     "--json" => options with { JsonPath = value },
+                    "--server-env" when value.IndexOf('=', StringComparison.Ordinal) > 0 => options with
+                    {
+                        ServerEnvironment = new Dictionary<string, string>(options.ServerEnvironment) { [value[..value.IndexOf('=', StringComparison.Ordinal)]] = value[(value.IndexOf('=', StringComparison.Ordinal) + 1)..] },
+                    },
                     "--typing-clients" => options with { TypingClients = Positive(value) },
                     "--typing-rate" => options with { TypingRate = double.Parse(value, CultureInfo.InvariantCulture) },
                     "--typing-seconds" => options with { TypingSeconds = Positive(value) },

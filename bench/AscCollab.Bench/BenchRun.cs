@@ -49,7 +49,7 @@ internal static class BenchRun
     private static async Task<JsonObject> RunWorkloadAsync(string workload, string dll, string initialText, BenchOptions options, string logFolder, CancellationToken cancellationToken)
     {
         using var azurite = await Azurite.StartAsync(logFolder, cancellationToken);
-        var settings = new Dictionary<string, string>();
+        var settings = new Dictionary<string, string>(options.ServerEnvironment);
         if (workload == "saturation")
         {
             // The per-connection edit limit (50/s by default) would cap a closed loop before the server does.

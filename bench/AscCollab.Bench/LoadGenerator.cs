@@ -23,7 +23,7 @@ internal static class LoadGenerator
 
         string? result = null;
         var taskset = pin ? "taskset -c 1 " : "";
-        var command = $"ulimit -n 65536; exec {taskset}node --max-old-space-size=4096 load.mjs '{configPath}'";
+        var command = $"ulimit -n 65536 2>/dev/null || ulimit -n $(ulimit -Hn); exec {taskset}node --max-old-space-size=4096 load.mjs '{configPath}'";
         using var node = ChildProcess.Start(command, RepoPaths.LoadFolder, new Dictionary<string, string>(), Path.Combine(logFolder, $"load-{workload}.log"), line =>
         {
             if (line.StartsWith("RESULT ", StringComparison.Ordinal))

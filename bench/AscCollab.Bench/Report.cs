@@ -29,7 +29,7 @@ internal static class Report
             var audit = s["opAuditAndState"]!.AsObject();
             floorP99 = Num(op, "p99");
             w.WriteLine($"storage floor  Azurite batch, op row + state row ({Num(op, "count")} after {options.StorageWarmup} warm-up, state {Num(op, "stateJsonBytes")} B JSON)");
-            w.WriteLine($"               ms  {Lat(op)}");
+            w.WriteLine($"               ms  {Lat(op)}; writer CPU {Num(op, "clientCpuMicrosPerBatch")} µs/batch");
             w.WriteLine($"               + audit row (what the grain writes per edit): ms  {Lat(audit)}");
         }
 

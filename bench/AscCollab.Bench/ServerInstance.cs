@@ -33,7 +33,7 @@ internal sealed class ServerInstance : IDisposable
             ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",
         };
         var taskset = pin ? "taskset -c 0 " : "";
-        var command = $"ulimit -n 65536; exec {taskset}dotnet '{dll}' --urls {"http://127.0.0.1:" + port}";
+        var command = $"ulimit -n 65536 2>/dev/null || ulimit -n $(ulimit -Hn); exec {taskset}dotnet '{dll}' --urls {"http://127.0.0.1:" + port}";
         var process = ChildProcess.Start(command, Path.GetDirectoryName(dll)!, environment, logPath);
         var server = new ServerInstance(process, port);
         try

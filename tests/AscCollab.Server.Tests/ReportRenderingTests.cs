@@ -49,5 +49,5 @@ public sealed class ReportRenderingTests
 
     private static ProposalSummary Proposal(string title, ProposalStatus status) =>
         new("p-aaaaaaaaaa", title, "preventive-diplomacy", Component.Id, null, ConsensusLevel.AllMembers, status, new ConsensusRule(ConsensusRuleKind.Unanimity),
-            null, 0, "MY", ["MY", "PH"], [], false, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, 1);
+            null, 0, "MY", ["MY", "PH"], [], false, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, null, 1);
 }

@@ -39,7 +39,7 @@ public sealed class ScenarioTests(AzuriteFixture azurite)
         }
         Assert.Equal("ConsensusReached", state.Str("status"));
         await Workflow.Eventually(async () => (await delegates["VN"].GetJson($"/api/groups/{group}/consensus")).AsArray()
-            .Any(p => p!.Str("proposalId") == id && p["groupConsensus"]!.GetValue<bool>()), "the group records its consensus");
+            .Any(p => p is not null && p.Str("proposalId") == id && p["groupConsensus"]!.GetValue<bool>()), "the group records its consensus");
 
         // The coordinator recommends it to all members: now Thailand sees it, and all ten decide.
         var recommended = await delegates["MY"].PostJson($"/api/proposals/{id}/recommend", new { });
@@ -149,7 +149,7 @@ public sealed class ScenarioTests(AzuriteFixture azurite)
         Assert.Equal(hashBefore, mine.Str("textHash"));
 
         await Workflow.Eventually(async () => (await my.GetJson("/api/members/MY/todo"))["items"]!.AsArray()
-            .Any(i => i!.Str("proposalId") == id && i.Str("kind") == "RenewSignOff"), "Malaysia is asked to renew its sign-off");
+            .Any(i => i is not null && i.Str("proposalId") == id && i.Str("kind") == "RenewSignOff"), "Malaysia is asked to renew its sign-off");
 
         // A sign-off on the old revision is refused; on the current one it counts again.
         await my.ProblemFromPut($"/api/proposals/{id}/sign-offs/MY", new { position = "Concur", revision = 0 }, 409, "stale_revision");

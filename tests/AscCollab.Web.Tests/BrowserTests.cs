@@ -75,7 +75,7 @@ public sealed partial class BrowserTests(AzuriteFixture azurite, BrowserFixture 
         await Expect(status).ToHaveAttributeAsync("data-queued", "0", new() { Timeout = 20_000 }).WithTimeout();
     }
 
-    private async Task<string> CreateProposal(HttpClient delegation, string title, string text)
+    private static async Task<string> CreateProposal(HttpClient delegation, string title, string text)
     {
         var response = await delegation.PostAsJsonAsync("/api/proposals", new { activity = Activity, title, text }).WithTimeout();
         var body = await response.Content.ReadAsStringAsync().WithTimeout();

@@ -5,7 +5,7 @@ internal enum EnqueueResult
     Accepted,
     Overloaded,
 
-    /// <summary>This activation is finished: wait for <see cref="ActivationData.Deactivated"/> and deliver to the next one.</summary>
+    /// <summary>This activation is finished and about to leave the directory: look the key up again.</summary>
     Deactivating,
 }
 
@@ -188,13 +188,13 @@ internal sealed class ActivationData : IGrainContext
                 _waiting.Clear();
             }
 
+            _catalog.OnDeactivated(this, []);
+            _deactivated.TrySetResult();
             foreach (var call in failed)
             {
                 call.Fail(ex);
             }
 
-            _catalog.OnDeactivated(this, []);
-            _deactivated.TrySetResult();
             return;
         }
 
@@ -237,9 +237,10 @@ internal sealed class ActivationData : IGrainContext
             _waiting.Clear();
         }
 
-        RuntimeLog.Deactivated(_catalog.Logger, GrainId, reason);
+        // Callers spin while this activation is Invalid but still in the directory: hand the slot on first.
         _catalog.OnDeactivated(this, leftovers);
         _deactivated.TrySetResult();
+        RuntimeLog.Deactivated(_catalog.Logger, GrainId, reason);
     }
 
     private async Task InvokeAsync(GrainCall call)

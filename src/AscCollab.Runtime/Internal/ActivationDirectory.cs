@@ -16,5 +16,8 @@ internal sealed class ActivationDirectory
 
     public bool TryAdd(ActivationData activation) => _activations.TryAdd(activation.GrainId, activation);
 
+    /// <summary>Hands <paramref name="current"/>'s slot to <paramref name="next"/> in one step: no call can see the key empty in between.</summary>
+    public bool TryReplace(ActivationData current, ActivationData next) => _activations.TryUpdate(current.GrainId, next, current);
+
     public bool Remove(ActivationData activation) => _activations.TryRemove(new KeyValuePair<GrainId, ActivationData>(activation.GrainId, activation));
 }

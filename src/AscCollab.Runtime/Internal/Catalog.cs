@@ -106,9 +106,28 @@ internal sealed class Catalog
     /// <summary>Called by an activation when it is gone: frees its slot and sends its queued calls to the next one.</summary>
     public void OnDeactivated(ActivationData activation, IReadOnlyList<GrainCall> leftovers)
     {
+        var grainType = activation.GrainClass.TypeName;
+        if (leftovers.Count > 0 && _phase != RunPhase.Stopped)
+        {
+            // The next activation takes the slot with the leftovers already queued, so no later call overtakes them.
+            var next = new ActivationData(activation.GrainId, activation.GrainClass, this);
+            foreach (var call in leftovers)
+            {
+                next.TryEnqueue(call);
+            }
+
+            if (_directory.TryReplace(activation, next))
+            {
+                Metrics.ActivationRemoved(grainType);
+                Metrics.ActivationAdded(grainType);
+                next.Start();
+                return;
+            }
+        }
+
         if (_directory.Remove(activation))
         {
-            Metrics.ActivationRemoved(activation.GrainClass.TypeName);
+            Metrics.ActivationRemoved(grainType);
         }
 
         foreach (var call in leftovers)
@@ -144,6 +163,7 @@ internal sealed class Catalog
     /// <summary>Queues the call on the key's activation; returns the overload error if it was refused.</summary>
     private GrainOverloadedException? Deliver(GrainCall call, GrainClass grainClass)
     {
+        var spinner = default(SpinWait);
         while (true)
         {
             if (!_directory.TryGet(call.GrainId, out var activation))
@@ -170,9 +190,10 @@ internal sealed class Catalog
                     _ = call.Response.Exception; // the caller gets the error from the return value; mark this copy observed
                     return overloaded;
                 default:
-                    // Exactly one activation per key: the next one is created only after this one is gone.
-                    activation.Deactivated.ContinueWith(_ => Redeliver(call), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
-                    return null;
+                    // A finished activation is handing its slot on (OnDeactivated, a few synchronous steps away).
+                    // Waiting here, rather than in a continuation, keeps this caller's calls in order.
+                    spinner.SpinOnce();
+                    break;
             }
         }
     }

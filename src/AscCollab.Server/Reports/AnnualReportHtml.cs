@@ -64,7 +64,7 @@ internal static class AnnualReportHtml
                 .Append(section.Component.Number).Append(". ").Append(E(section.Component.Title)).Append("</h2>\n");
 
             html.Append("<h3>Measures adopted</h3>\n");
-            List(html, section.Adopted, p => E($"adopted {ReportFacts.Date(p.UpdatedAt)}, revision {p.Revision}"), context);
+            List(html, section.Adopted, p => E($"adopted {ReportFacts.Date(p.AdoptedAt ?? p.UpdatedAt)}, revision {p.Revision}"), context);
 
             html.Append("<h3>Under consideration</h3>\n");
             List(html, section.UnderConsideration, p => E(

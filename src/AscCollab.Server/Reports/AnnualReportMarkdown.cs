@@ -28,7 +28,7 @@ internal static class AnnualReportMarkdown
             md.Append("\n## ").Append(section.Component.Number).Append(". ").Append(Escape(section.Component.Title)).Append("\n\n");
 
             md.Append("### Measures adopted\n\n");
-            List(md, section.Adopted, p => $"adopted {ReportFacts.Date(p.UpdatedAt)}, revision {p.Revision}", context);
+            List(md, section.Adopted, p => $"adopted {ReportFacts.Date(p.AdoptedAt ?? p.UpdatedAt)}, revision {p.Revision}", context);
 
             md.Append("### Under consideration\n\n");
             List(md, section.UnderConsideration, p =>

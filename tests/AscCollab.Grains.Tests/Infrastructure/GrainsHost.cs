@@ -3,6 +3,7 @@ using AscCollab.Runtime;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace AscCollab.Grains.Tests;
 
@@ -20,8 +21,9 @@ internal sealed class GrainsHost : IAsyncDisposable
     private readonly IHost _host;
     private readonly IDisposable _subscription;
 
-    private GrainsHost(IHost host, ManualTime time, TestStorage storage, MemoryReminderTable reminders)
+    private GrainsHost(IHost host, ManualTime time, TestStorage storage, MemoryReminderTable reminders, CapturedLogs logs)
     {
+        Logs = logs;
         _host = host;
         Time = time;
         Storage = storage;
@@ -34,6 +36,7 @@ internal sealed class GrainsHost : IAsyncDisposable
         });
     }
 
+    public CapturedLogs Logs { get; }
     public ManualTime Time { get; }
     public TestStorage Storage { get; }
     public MemoryReminderTable Reminders { get; }
@@ -65,13 +68,15 @@ internal sealed class GrainsHost : IAsyncDisposable
         {
             builder.Configuration.AddInMemoryCollection(configuration);
         }
+        var logs = new CapturedLogs();
+        builder.Logging.AddProvider(logs);
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddAscCollabDomain(configure);
         var runtime = builder.Services.AddGrainRuntime(o => o.CallTimeout = TimeSpan.FromSeconds(20)).AddAscCollabGrains().AddMemoryReminderTable(reminders);
         runtime.Services.AddKeyedSingleton<IGrainStorage>("store", storage);
         var host = builder.Build();
         await host.StartAsync().WaitAsync(Timeouts.Call);
-        return new GrainsHost(host, time, storage, reminders);
+        return new GrainsHost(host, time, storage, reminders, logs);
     }
 
     public IProposalGrain Proposal(string id) => Factory.GetGrain<IProposalGrain>(id);

@@ -1,6 +1,9 @@
 namespace AscCollab.Grains.Tests;
 
-/// <summary>A clock the test moves. Timers fire (synchronously, in due order) when <see cref="Advance"/> passes their due time.</summary>
+/// <summary>
+/// A clock the test moves. Timers fire (synchronously, in due order) when <see cref="Advance"/> passes
+/// their due time; a timer due now fires at once on the thread pool, as a real one would.
+/// </summary>
 internal sealed class ManualTime(DateTimeOffset start) : TimeProvider
 {
     private readonly Lock _gate = new();
@@ -26,6 +29,14 @@ internal sealed class ManualTime(DateTimeOffset start) : TimeProvider
         return timer;
     }
 
+    public IReadOnlyList<DateTimeOffset?> DueTimes()
+    {
+        lock (_gate)
+        {
+            return [.. _timers.Select(t => t.Due)];
+        }
+    }
+
     public void Advance(TimeSpan by)
     {
         DateTimeOffset now;
@@ -45,10 +56,24 @@ internal sealed class ManualTime(DateTimeOffset start) : TimeProvider
                 {
                     return;
                 }
-                due.Due = due.Period is { } p && p > TimeSpan.Zero ? due.Due + p : null;
+                // A periodic timer that missed several ticks fires once and resumes a period from now.
+                due.Due = due.Period is { } p ? (due.Due + p > now ? due.Due + p : now + p) : null;
             }
             due.Fire();
         }
+    }
+
+    private void FireIfDue(ManualTimer timer)
+    {
+        lock (_gate)
+        {
+            if (!_timers.Contains(timer) || timer.Due is not { } due || due > _now)
+            {
+                return;
+            }
+            timer.Due = timer.Period is { } p ? _now + p : null;
+        }
+        timer.Fire();
     }
 
     private void Remove(ManualTimer timer)
@@ -71,6 +96,10 @@ internal sealed class ManualTime(DateTimeOffset start) : TimeProvider
             {
                 Due = dueTime == Timeout.InfiniteTimeSpan ? null : owner._now + dueTime;
                 Period = period == Timeout.InfiniteTimeSpan || period == TimeSpan.Zero ? null : period;
+            }
+            if (dueTime == TimeSpan.Zero)
+            {
+                ThreadPool.QueueUserWorkItem(_ => owner.FireIfDue(this));
             }
             return true;
         }

@@ -4,7 +4,7 @@ using AscCollab.Testing;
 namespace AscCollab.Server.Tests;
 
 /// <summary>Who may open, edit and watch what on the hub, and who hears about it.</summary>
-[Collection(LiveCollection.Name)]
+[Collection(AzuriteFixture.Collection)]
 public sealed class LiveAccessTests(AzuriteFixture azurite)
 {
     private static readonly string[] Participants = ["MY", "TH"];

@@ -3,7 +3,7 @@ using AscCollab.Testing;
 namespace AscCollab.Server.Tests;
 
 /// <summary>The editing contract driven by real Node SignalR clients against the real server on Azurite.</summary>
-[Collection(LiveCollection.Name)]
+[Collection(AzuriteFixture.Collection)]
 public sealed class LiveEditingTests(AzuriteFixture azurite)
 {
     private static readonly string[] Typists = ["BN", "KH", "ID", "LA", "MY", "MM", "PH", "TH"];

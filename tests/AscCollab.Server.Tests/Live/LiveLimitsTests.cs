@@ -3,7 +3,7 @@ using AscCollab.Testing;
 namespace AscCollab.Server.Tests;
 
 /// <summary>Per-connection rate limits, the operation size limit and the message size limit.</summary>
-[Collection(LiveCollection.Name)]
+[Collection(AzuriteFixture.Collection)]
 public sealed class LiveLimitsTests(AzuriteFixture azurite)
 {
     [Fact]

@@ -6,29 +6,28 @@ using AscCollab.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AscCollab.Server.Tests;
 
 /// <summary>
-/// The real server on Kestrel at 127.0.0.1 (a free port) in Development, on the fixture's Azurite
-/// with its own table prefix. <see cref="RestartAsync"/> stops it and starts a new one on the same
-/// tables, as a process restart would. SG holds the chairmanship throughout.
+/// The real server (<see cref="AscCollabApp"/>, SG in the chair) on Kestrel at 127.0.0.1 on a free
+/// port, for Node clients. <see cref="RestartAsync"/> stops it and starts a new one on the same
+/// tables, as a process restart would.
 /// </summary>
 internal sealed class LiveServer : IAsyncDisposable
 {
-    public const string Chair = "SG";
+    public const string Chair = AscCollabApp.Chair;
 
-    private readonly string _storage;
+    private readonly AzuriteFixture _azurite;
     private readonly string _tablePrefix = AzuriteFixture.NewTablePrefix();
-    private WebApplicationFactory<Program> _factory;
+    private AscCollabApp _app;
     private readonly Dictionary<(string, string), string> _tokens = [];
 
-    private LiveServer(string storage)
+    private LiveServer(AzuriteFixture azurite)
     {
-        _storage = storage;
-        _factory = Start();
+        _azurite = azurite;
+        _app = Start();
         Http = NewClient();
     }
 
@@ -36,23 +35,22 @@ internal sealed class LiveServer : IAsyncDisposable
 
     public HttpClient Http { get; private set; }
 
-    public static LiveServer Start(AzuriteFixture azurite) => new(azurite.ConnectionString);
+    public static LiveServer Start(AzuriteFixture azurite) => new(azurite);
 
     public async Task RestartAsync()
     {
         Http.Dispose();
-        await _factory.DisposeAsync().AsTask().WithTimeout();
+        await _app.DisposeAsync().AsTask().WithTimeout();
         _tokens.Clear(); // the Development issuer's key is per process
-        _factory = Start();
+        _app = Start();
         Http = NewClient();
     }
 
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
-        await _factory.DisposeAsync().AsTask().WithTimeout();
+        await _app.DisposeAsync().AsTask().WithTimeout();
     }
-
     public async Task<string> TokenAsync(string member, string role = "delegate")
     {
         if (_tokens.TryGetValue((member, role), out var cached))
@@ -94,23 +92,14 @@ internal sealed class LiveServer : IAsyncDisposable
         return (snapshot.GetProperty("text").GetString()!, snapshot.GetProperty("revision").GetInt64());
     }
 
-    private WebApplicationFactory<Program> Start()
+    private AscCollabApp Start()
     {
-        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
-        {
-            web.UseEnvironment("Development");
-            web.UseSetting("Storage:ConnectionString", _storage);
-            web.UseSetting("Storage:TablePrefix", _tablePrefix);
-            web.UseSetting("AscCollab:Chairmanship:0:Member", Chair);
-            web.UseSetting("AscCollab:Chairmanship:0:From", "2000-01-01T00:00:00Z");
-            web.UseSetting("AscCollab:Chairmanship:0:To", "2100-01-01T00:00:00Z");
-            web.UseSetting("Logging:LogLevel:Default", "Warning");
-        });
-        factory.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        factory.StartServer();
-        var addresses = factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>();
+        var app = new AscCollabApp(_azurite, _tablePrefix);
+        app.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        app.StartServer();
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
         BaseUrl = addresses.Addresses.Single().TrimEnd('/');
-        return factory;
+        return app;
     }
 
     private HttpClient NewClient() => new() { BaseAddress = new Uri(BaseUrl), Timeout = TestTimeouts.Default };
