@@ -261,12 +261,14 @@ async function openAll(count, concurrency) {
   }
   let next = 0;
   let failed = 0;
+  let opened = 0;
   const deadline = now() + config.connectTimeoutSeconds * 1000;
   async function worker() {
     while (next < clients.length && now() < deadline) {
       const client = clients[next++];
       try {
         await client.open();
+        if (++opened % 500 === 0) log(`${opened} clients opened the proposal`);
       } catch (err) {
         failed++;
         client.broken = true;
@@ -400,6 +402,10 @@ async function connections() {
   await closeAll(clients);
   return result;
 }
+
+// @microsoft/signalr throws from a socket callback when a handshake fails while connecting;
+// count it like any refused connection instead of losing the whole run.
+process.on('uncaughtException', (err) => countError(err));
 
 const hardStop = setTimeout(() => { log('hard time limit reached; exiting'); process.exit(3); }, config.hardLimitSeconds * 1000);
 try {

@@ -73,5 +73,11 @@ public sealed partial class BrowserTests
         }
     }
 
-    public sealed record JsonElementResult(int Status, string Code);
+    /// <summary>What the page's script returns (Playwright fills it through a parameterless constructor).</summary>
+    public sealed class JsonElementResult
+    {
+        public int Status { get; set; }
+
+        public string Code { get; set; } = "";
+    }
 }

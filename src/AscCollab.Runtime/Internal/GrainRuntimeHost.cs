@@ -13,6 +13,7 @@ internal sealed class GrainRuntimeHost(
 {
     private readonly CancellationTokenSource _stopping = new();
     private Task? _collection;
+    private volatile bool _disposed;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -29,6 +30,11 @@ internal sealed class GrainRuntimeHost(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // A host may be stopped again after it was disposed (WebApplicationFactory and the entry point both stop it); nothing is left to stop.
+        if (_disposed)
+        {
+            return;
+        }
         await _stopping.CancelAsync().ConfigureAwait(false);
         try
         {
@@ -55,5 +61,9 @@ internal sealed class GrainRuntimeHost(
         }
     }
 
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        _stopping.Dispose();
+    }
 }

@@ -79,7 +79,7 @@ public sealed class LiveAccessTests(AzuriteFixture azurite)
         Assert.Equal("ok", result.GetProperty("signed").GetString());
         var watchers = result.GetProperty("watchers").EnumerateArray().ToDictionary(w => $"{w.GetProperty("member").GetString()}/{w.GetProperty("role").GetString()}");
         Assert.True(Got(watchers[$"{LiveServer.Chair}/chair"], "ProposalUpdated"), watchers[$"{LiveServer.Chair}/chair"].ToString());
-        Assert.True(Got(watchers[$"{LiveServer.Chair}/chair"], "ProgressChanged"), watchers[$"{LiveServer.Chair}/chair"].ToString());
+        Assert.Contains(watchers[$"{LiveServer.Chair}/chair"].GetProperty("events").EnumerateArray(), e => e.GetProperty("event").GetString() == "ProgressChanged");
         Assert.True(Got(watchers["ASEC/secretariat"], "ProposalUpdated"), watchers["ASEC/secretariat"].ToString());
         Assert.True(Got(watchers["MY/delegate"], "ProposalUpdated"), watchers["MY/delegate"].ToString());
 

@@ -18,13 +18,11 @@ async function devToken(baseUrl, member, role) {
   return (await response.json()).token;
 }
 
-async function connect(baseUrl, token) {
+async function connect(baseUrl, token, { negotiate = false } = {}) {
   const connection = new signalR.HubConnectionBuilder()
-    .withUrl(`${baseUrl}/hubs/collab`, {
-      accessTokenFactory: () => token,
-      transport: signalR.HttpTransportType.WebSockets,
-      skipNegotiation: true,
-    })
+    .withUrl(`${baseUrl}/hubs/collab`, negotiate
+      ? { accessTokenFactory: () => token }
+      : { accessTokenFactory: () => token, transport: signalR.HttpTransportType.WebSockets, skipNegotiation: true })
     .configureLogging(signalR.LogLevel.None)
     .build();
   connection.serverTimeoutInMilliseconds = 30000;

@@ -144,7 +144,7 @@ async function access() {
     if (attempt.action === 'connect') {
       // A token the server did not issue: the hub refuses the connection itself.
       try {
-        const connection = await connect(args.url, attempt.token);
+        const connection = await connect(args.url, attempt.token, { negotiate: true });
         await connection.stop();
         results.push({ ...attempt, code: 'ok' });
       } catch (error) { results.push({ ...attempt, code: /401/.test(error.message) ? 'unauthorized' : `transport: ${error.message}` }); }

@@ -2,7 +2,7 @@ import { h, label } from '../dom.js';
 
 // Status and position shown as words and a shape, never by colour alone.
 
-const STATUS_MARK = { Drafting: '✎', UnderConsideration: '⧗', ConsensusReached: '✓', Adopted: '★', Blocked: '⛔', Withdrawn: '—' };
+const STATUS_MARK = { Drafting: '✎', UnderConsideration: '→', ConsensusReached: '✓', Adopted: '★', Blocked: '⊘', Withdrawn: '—' };
 
 export const statusBadge = (status) =>
   h('span', { class: `badge status-${status}` }, h('span', { 'aria-hidden': 'true' }, `${STATUS_MARK[status] ?? ''} `), label(status));

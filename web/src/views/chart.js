@@ -14,7 +14,7 @@ export function progressChart(components) {
   const rowHeight = 38;
   const max = Math.max(1, ...components.map((c) => STATUSES.reduce((n, s) => n + c.counts[s], 0)));
   const scale = (width - labelWidth - 40) / max;
-  const height = components.length * rowHeight + 40;
+  const height = components.length * rowHeight + 4;
   const rows = components.map((c, i) => {
     const y = i * rowHeight + 8;
     let x = labelWidth;
@@ -32,15 +32,14 @@ export function progressChart(components) {
       segments,
       svg('text', { x: x + 6, y: y + 15, class: 'bar-total' }, total));
   });
-  const legend = STATUSES.map((s, i) => svg('g', {},
-    svg('rect', { x: labelWidth + (i % 3) * 130, y: components.length * rowHeight + 12 + Math.floor(i / 3) * 14, width: 10, height: 10, fill: COLOURS[s] }),
-    svg('text', { x: labelWidth + (i % 3) * 130 + 14, y: components.length * rowHeight + 21 + Math.floor(i / 3) * 14, class: 'legend' }, label(s))));
-  const chart = svg('svg', { viewBox: `0 0 ${width} ${height + 14}`, role: 'img', 'aria-labelledby': 'chart-desc', class: 'chart' },
+  const legend = h('ul', { class: 'chart-legend' }, STATUSES.map((s) =>
+    h('li', {}, h('span', { class: 'swatch', style: `background:${COLOURS[s]}`, 'aria-hidden': 'true' }), label(s))));
+  const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-labelledby': 'chart-desc', class: 'chart' },
     svg('desc', { id: 'chart-desc' }, 'Proposals per component of the Plan of Action by status; the table below gives the same figures.'),
-    rows, legend);
+    rows);
   const table = h('table', { class: 'sr-only' },
     h('caption', {}, 'Proposals per component by status'),
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Component'), STATUSES.map((s) => h('th', { scope: 'col' }, label(s))))),
     h('tbody', {}, components.map((c) => h('tr', {}, h('th', { scope: 'row' }, c.component.title), STATUSES.map((s) => h('td', {}, c.counts[s]))))));
-  return [chart, table];
+  return [chart, legend, table];
 }

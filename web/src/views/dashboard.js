@@ -28,7 +28,7 @@ export function dashboardView({ app, live, session }) {
     h('section', { class: 'card', 'aria-labelledby': 'matrix-title' },
       h('h2', { id: 'matrix-title' }, 'Sign-offs: members × proposals'),
       h('p', { class: 'small muted legend' }, '✓ concur · ○ abstain · ✗ object · … pending · ', h('span', { class: 'stale-sample' }, 'stale'), ' = given on earlier text · ',
-        h('span', { class: 'overdue-sample' }, 'overdue'), ' = pending after the deadline · blank = not a participant'),
+        h('span', { class: 'overdue-sample' }, 'overdue'), ' = pending after the deadline · · = not yet circulated · blank = not a participant'),
       matrix),
     h('div', { class: 'columns' },
       h('div', { class: 'col-main' },
@@ -55,15 +55,18 @@ export function dashboardView({ app, live, session }) {
     const codes = app.members.map((m) => m.code);
     const now = Date.now();
     fill(matrix, active.length === 0 ? h('p', { class: 'muted' }, 'No proposals yet.') : h('table', { class: 'grid matrix' },
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Proposal'), h('th', { scope: 'col' }, 'Status'), h('th', { scope: 'col' }, 'Rev.'),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Proposal'), h('th', { scope: 'col' }, 'Status'),
         codes.map((c) => h('th', { scope: 'col' }, h('abbr', { title: app.memberName(c) }, c))))),
       h('tbody', {}, active.map((p) => h('tr', { dataset: { proposal: p.proposalId } },
         h('th', { scope: 'row' }, h('a', { href: `#/proposals/${p.proposalId}` }, p.title), p.deadline ? h('div', { class: 'small muted' }, `deadline ${formatTime(p.deadline)}`) : null),
         h('td', {}, statusBadge(p.status)),
-        h('td', { class: 'num' }, p.revision),
         codes.map((c) => {
           if (!p.participants.includes(c)) return h('td', { class: 'cell-none', dataset: { member: c } }, h('span', { class: 'sr-only' }, 'not a participant'));
           const s = signOffOf(p, c);
+          if (p.status === 'Drafting' && s.position === 'Pending') {
+            return h('td', { class: 'cell cell-drafting', dataset: { member: c, position: 'Pending', stale: 'false', overdue: 'false' } },
+              h('span', { 'aria-hidden': 'true' }, '·'), h('span', { class: 'sr-only' }, 'not yet circulated'));
+          }
           const late = s.position === 'Pending' && isOverdue(p, now);
           const text = `${s.position}${s.stale ? ', stale' : ''}${late ? ', overdue' : ''}`;
           return h('td', { class: `cell position-${s.position}${s.stale ? ' stale' : ''}${late ? ' overdue' : ''}`, title: `${c}: ${text}${s.revision ? ` (rev. ${s.revision})` : ''}`,

@@ -34,14 +34,13 @@ export function workspaceView({ app, live, session, navigate }) {
     fill(proposals, h('table', { class: 'grid' },
       h('caption', { class: 'sr-only' }, 'Proposals you can see'),
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Title'), h('th', { scope: 'col' }, 'Activity'), h('th', { scope: 'col' }, 'Status'),
-        h('th', { scope: 'col' }, 'Rev.'), session.role === 'secretariat' ? null : h('th', { scope: 'col' }, 'My position'))),
+        session.role === 'secretariat' ? null : h('th', { scope: 'col' }, 'My position'))),
       h('tbody', {}, sorted.map((p) => {
         const mine = signOffOf(p, session.member);
         return h('tr', { dataset: { proposal: p.proposalId } },
           h('td', {}, h('a', { href: `#/proposals/${p.proposalId}` }, p.title), p.group ? h('span', { class: 'muted' }, ` · group ${p.group}`) : null),
           h('td', {}, activityTitle(p.activity)),
           h('td', {}, statusBadge(p.status)),
-          h('td', { class: 'num' }, p.revision),
           session.role === 'secretariat' ? null : h('td', {}, p.participants.includes(session.member) ? positionBadge(mine.position, mine.stale) : h('span', { class: 'muted' }, 'not a participant')));
       }))));
     const groupIds = [...new Set(list.map((p) => p.group).filter(Boolean))].sort();
