@@ -14,6 +14,7 @@ internal sealed record BenchOptions
           --typing-seconds N      (20)   --warmup-seconds N (3)
           --saturation-clients N  (10)   --saturation-seconds N (15)
           --connections N         (3000)
+          --prewarm-seconds N     (10) untimed closed-loop editing on another proposal first, so the JIT is done
           --storage-batches N     (500)  --storage-warmup N (50)
           --server-env KEY=VALUE  an environment variable for the server (repeatable; e.g. DOTNET_PerfMapEnabled=1 for perf)
           --no-pin                do not pin the server and the load to cores 0 and 1
@@ -30,6 +31,7 @@ internal sealed record BenchOptions
     public int SaturationClients { get; init; } = 10;
     public int SaturationSeconds { get; init; } = 15;
     public int Connections { get; init; } = 3000;
+    public int PrewarmSeconds { get; init; } = 10;
     public int StorageBatches { get; init; } = 500;
     public int StorageWarmup { get; init; } = 50;
     public bool Pin { get; init; } = true;
@@ -93,6 +95,7 @@ internal sealed record BenchOptions
                     "--saturation-clients" => options with { SaturationClients = Positive(value) },
                     "--saturation-seconds" => options with { SaturationSeconds = Positive(value) },
                     "--connections" => options with { Connections = Positive(value) },
+                    "--prewarm-seconds" => options with { PrewarmSeconds = int.Parse(value, CultureInfo.InvariantCulture) },
                     "--storage-batches" => options with { StorageBatches = Positive(value) },
                     "--storage-warmup" => options with { StorageWarmup = int.Parse(value, CultureInfo.InvariantCulture) },
                     _ => throw new FormatException($"unknown option {name}"),

@@ -73,21 +73,26 @@ internal static class BenchRun
             ["clockTicks"] = Tools.ClockTicks,
             ["seed"] = 1,
             ["warmupSeconds"] = options.WarmupSeconds,
+            ["prewarmSeconds"] = options.PrewarmSeconds,
             ["drainSeconds"] = 30,
             ["connectTimeoutSeconds"] = 300,
         };
+        if (workload != "connections" && options.PrewarmSeconds > 0)
+        {
+            load["prewarmProposalId"] = await api.CreateProposalAsync(tokens[1], initialText, cancellationToken);
+        }
         switch (workload)
         {
             case "typing":
                 load["clients"] = options.TypingClients;
                 load["opsPerSecond"] = options.TypingRate;
                 load["measureSeconds"] = options.TypingSeconds;
-                load["hardLimitSeconds"] = 180 + options.WarmupSeconds + options.TypingSeconds;
+                load["hardLimitSeconds"] = 180 + options.PrewarmSeconds + options.WarmupSeconds + options.TypingSeconds;
                 break;
             case "saturation":
                 load["clients"] = options.SaturationClients;
                 load["measureSeconds"] = options.SaturationSeconds;
-                load["hardLimitSeconds"] = 180 + options.WarmupSeconds + options.SaturationSeconds;
+                load["hardLimitSeconds"] = 180 + options.PrewarmSeconds + options.WarmupSeconds + options.SaturationSeconds;
                 break;
             default:
                 load["clients"] = options.Connections;

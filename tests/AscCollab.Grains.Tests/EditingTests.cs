@@ -122,7 +122,7 @@ public sealed class EditingTests
         var eventsBefore = host.EventsOf<EditCommitted>().Count;
 
         host.Storage.FailNextWrites(new("proposal", id), 1);
-        host.Storage.PauseWrites();
+        host.Storage.PauseWrites(new("proposal", id));
         var attempts = Enumerable.Range(0, 5).Select(i => proposal.SubmitEdit(Callers.Delegate("SG"), 0, TextOperation.Insert(0, $"{i}"))).ToList();
         // The first batch is in flight and the other edits queue behind it.
         await Timeouts.Eventually(() => Task.FromResult(host.Storage.WaitingWrites == 1), "the first write is in flight");

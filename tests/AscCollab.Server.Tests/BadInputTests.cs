@@ -112,7 +112,8 @@ public sealed class BadInputTests(AzuriteFixture azurite) : IAsyncLifetime
         await _chair.ProblemFromPost($"/api/proposals/{id}/circulate", new { rule = "Unanimity", deadline = DateTimeOffset.UtcNow.AddDays(-1) }, 400, "invalid_input");
         await _chair.ProblemFromPost($"/api/proposals/{id}/circulate", new { rule = "NoObjection", quorum = 11 }, 400, "invalid_input");
         await _chair.ProblemFromPost($"/api/proposals/{id}/circulate", new { rule = "Consensus" }, 400, "invalid_input");
-        await _chair.ProblemFromPost($"/api/proposals/{id}/circulate", new { }, 400, "invalid_input");
+        var missing = await _chair.ProblemFromPost($"/api/proposals/{id}/circulate", new { }, 400, "invalid_input");
+        Assert.NotNull(missing["errors"]?["rule"]);
         Assert.Equal(before, await _my.Fingerprint(id));
 
         await _chair.Circulate(id);

@@ -158,6 +158,21 @@ public sealed class HostTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Metrics_show_the_grain_runtime_at_work()
+    {
+        await using var app = new AscCollabApp(azurite);
+        var secretariat = await app.ClientFor("ASEC", "secretariat");
+        await secretariat.GetJson("/api/activities");
+
+        var metrics = await secretariat.GetJson("/metrics");
+
+        var instruments = metrics["instruments"]!.AsArray();
+        var calls = instruments.Single(i => i!.Str("name") == "asccollab.runtime.calls")!;
+        Assert.True(calls["value"]!.GetValue<double>() >= 1, metrics.ToJsonString());
+        Assert.Contains(instruments, i => i!.Str("name") == "asccollab.runtime.call.duration" && i["count"]!.GetValue<long>() >= 1);
+    }
+
+    [Fact]
     public async Task Unknown_routes_and_methods_answer_with_Problem_Details()
     {
         await using var app = new AscCollabApp(azurite);

@@ -70,10 +70,12 @@ public sealed partial class BrowserTests
         await OpenProposal(narrow, id);
         var scrollWidth = await narrow.EvaluateAsync<int>("() => document.documentElement.scrollWidth").WithTimeout();
         Assert.True(scrollWidth <= 390, $"the narrow page scrolls sideways: {scrollWidth} px wide");
-        await narrow.ScreenshotAsync(new() { Path = ScreenshotPath("narrow-proposal"), FullPage = true }).WithTimeout();
+        await narrow.ScreenshotAsync(new() { Path = ScreenshotPath("narrow-proposal") }).WithTimeout();
+        await narrow.Locator("#sign-offs").ScrollIntoViewIfNeededAsync().WithTimeout();
+        await narrow.ScreenshotAsync(new() { Path = ScreenshotPath("narrow-proposal-sign-offs") }).WithTimeout();
         await narrow.GotoAsync("/#/").WithTimeout();
         await Expect(narrow.Locator("#proposals tr[data-proposal]")).Not.ToHaveCountAsync(0).WithTimeout();
-        await narrow.ScreenshotAsync(new() { Path = ScreenshotPath("narrow-workspace"), FullPage = true }).WithTimeout();
+        await narrow.ScreenshotAsync(new() { Path = ScreenshotPath("narrow-workspace") }).WithTimeout();
     }
 
     [Fact]

@@ -10,32 +10,43 @@ import { toIndex, toPosition } from '../src/editing/positions.js';
 import { buildHistory, diffRevisions } from '../src/revision-diff.js';
 
 class Sequencer {
-  constructor(text) { this.text = text; this.log = []; this.clients = []; this.random = mulberry32(7); }
+  constructor(text) { this.text = text; this.log = []; this.clients = []; this.opIds = new Map(); }
   get revision() { return this.log.length; }
-  submit(from, baseRevision, op) {
+  /** SubmitTrackedEdit: the same opId again answers with the first revision (docs/hub.md). */
+  submit(from, connection, baseRevision, op, opId) {
+    const key = `${from.member}/${opId}`;
+    if (this.opIds.has(key)) return { revision: this.opIds.get(key) };
     if (baseRevision > this.revision) throw Object.assign(new Error('stale_revision: future'), { code: 'stale_revision' });
     for (const e of this.log.slice(baseRevision)) op = type.transform(op, e.op, 'left');
     this.text = type.apply(this.text, op);
     const edit = { revision: this.revision + 1, op, member: from.member };
     this.log.push(edit);
-    for (const c of this.clients) if (c !== from && c.connected) c.deliver(edit);
+    this.opIds.set(key, edit.revision);
+    // Every connection but the submitting one, including a newer connection of the same peer.
+    for (const c of this.clients) if (c.connected && c.connection !== connection) c.deliver(edit);
     return { revision: edit.revision };
   }
   editsSince(revision) { return this.log.slice(revision).map((e) => ({ ...e })); }
 }
 
+let nextConnection = 1;
+
 /** A client with a message queue, so delivery can be delayed, and a switch to drop the connection. */
 class Peer {
   constructor(server, member) {
-    this.server = server; this.member = member; this.connected = true; this.queue = [];
+    this.server = server; this.member = member; this.connected = true; this.queue = []; this.connection = nextConnection++;
     this.client = new DocumentClient({
       snapshot: { revision: server.revision, text: server.text }, member,
       transport: {
-        submit: (base, op) => new Promise((resolve, reject) => {
+        submit: (base, op, opId) => new Promise((resolve, reject) => {
           if (!this.connected) { reject(new Error('disconnected')); return; }
+          const connection = this.connection;
           this.queue.push(() => {
-            if (!this.connected) { reject(new Error('disconnected')); return; }
-            try { resolve(server.submit(this, base, op)); } catch (e) { reject(e); }
+            if (!this.connected && this.connection === connection) { reject(new Error('disconnected')); return; }
+            // A call that outlived its connection still runs on the server; its answer is lost.
+            let result;
+            try { result = server.submit(this, connection, base, op, opId); } catch (e) { reject(e); return; }
+            if (this.connection === connection) resolve(result); else reject(new Error('disconnected'));
           });
         }),
         editsSince: async (revision) => server.editsSince(revision),
@@ -131,6 +142,21 @@ test('an edit that never reached the server is sent again after resync', async (
   await settle([me, other]);
   assert.equal(server.text, 'aXbc!');
   assert.equal(me.client.text, server.text);
+});
+
+test('an edit whose call outlived its connection commits late and still lands once', async () => {
+  const server = new Sequencer('abc');
+  const me = new Peer(server, 'MY');
+  const other = new Peer(server, 'SG');
+  me.client.localEdit([3, 'X']); // queued on connection 1, not yet run by the server
+  me.connection = nextConnection++; // the connection drops; a new one opens
+  me.client.setOnline(false);
+  await me.client.reconnected(); // the log does not hold X yet: X is sent again, same opId
+  await settle([me, other]);
+  assert.equal(server.text, 'abcX');
+  assert.equal(me.client.text, 'abcX');
+  assert.equal(other.client.text, 'abcX');
+  assert.equal(server.log.length, 1);
 });
 
 test('positions count code points the way ot-text-unicode does', () => {

@@ -11,11 +11,14 @@ public static class ProposalAccess
         state.Confidential ? Grains.Audience.Of(state.GroupParticipants) : Grains.Audience.All;
 
     public static bool CanSee(ProposalState state, Caller caller, bool chairRights, IRoster roster) =>
-        caller.Role == CallerRole.Secretariat || chairRights || Readers(state, roster).Contains(caller.Member, StringComparer.Ordinal);
+        caller.Role == CallerRole.Secretariat || chairRights || IsReader(state, caller.Member, roster);
 
     /// <summary>Delegations who may see it edit it; the secretariat never does; a Chair outside a group only reads its draft.</summary>
     public static bool CanEdit(ProposalState state, Caller caller, IRoster roster) =>
-        caller.Role != CallerRole.Secretariat && Readers(state, roster).Contains(caller.Member, StringComparer.Ordinal);
+        caller.Role is CallerRole.Delegate or CallerRole.Chair && IsReader(state, caller.Member, roster);
+
+    private static bool IsReader(ProposalState state, string member, IRoster roster) =>
+        state.Confidential ? state.GroupParticipants.Contains(member, StringComparer.Ordinal) : roster.IsMember(member);
 
     /// <summary>Null when allowed, else why not (forbidden).</summary>
     public static string? WhyCannotSign(ProposalState state, Caller caller, string member)

@@ -4,12 +4,13 @@ internal static class ApiRoutes
 {
     /// <summary>
     /// A feature's route group: callers must hold a token naming a member (or the secretariat)
-    /// and a role, and every delegation has its own rate budget.
+    /// and a role, every delegation has its own rate budget, and request bodies are validated.
     /// </summary>
     public static RouteGroupBuilder MapApiGroup(this IEndpointRouteBuilder app, string prefix, string tag) =>
         app.MapGroup(prefix)
             .RequireAuthorization(AuthSetup.DelegationPolicy)
             .RequireRateLimiting(ApiSetup.RateLimitPolicy)
+            .WithRequestValidation()
             .WithTags(tag);
 
     /// <summary>Routes that change something: delegates and the Chair only; the secretariat reads and reports.</summary>

@@ -19,7 +19,6 @@ internal static class ApiSetup
         var services = builder.Services;
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddProblems();
-        services.AddValidation();
         services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityTransformer>());
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.AllowTrailingCommas = false);
 

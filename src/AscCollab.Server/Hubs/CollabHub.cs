@@ -58,7 +58,7 @@ internal sealed class CollabHub(
         }
         room.Confirm(connection.Id, snapshot.Revision);
         return new OpenedProposal(snapshot.ProposalId, snapshot.Title, snapshot.Revision, snapshot.Text, snapshot.Status,
-            snapshot.SignOffs, room.Editors(), snapshot.TextHash, snapshot.Summary);
+            snapshot.SignOffs, room.Editors(), snapshot.TextHash, snapshot.Summary, connection.Id);
     }
 
     /// <summary>Stops the proposal's events and presence for this connection. Closing what is not open is a no-op.</summary>

@@ -5,7 +5,10 @@ namespace AscCollab.Server;
 
 // What the hub sends and answers; docs/hub.md describes each. Property names go out in camelCase.
 
-/// <summary>The answer of OpenProposal. The first seven fields are the editing contract; the rest are additions.</summary>
+/// <summary>
+/// The answer of OpenProposal. The first seven fields are the editing contract; the rest are additions.
+/// <see cref="ConnectionId"/> is this connection's id, to find itself in <see cref="Editors"/> (a client that skips negotiation does not know it).
+/// </summary>
 internal sealed record OpenedProposal(
     string ProposalId,
     string Title,
@@ -15,7 +18,8 @@ internal sealed record OpenedProposal(
     IReadOnlyList<SignOffView> SignOffs,
     IReadOnlyList<EditorPresence> Editors,
     string TextHash,
-    ProposalSummary Summary);
+    ProposalSummary Summary,
+    string ConnectionId);
 
 /// <summary>The answer of SubmitEdit: the document revision after the edit, once durable.</summary>
 internal sealed record EditResult(long Revision);

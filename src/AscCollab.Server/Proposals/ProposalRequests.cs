@@ -20,7 +20,7 @@ internal sealed record CreatedProposal(string Id, long Revision);
 /// <summary>The Chair circulates under a rule; the silence procedure needs a deadline, no-objection may name a quorum.</summary>
 internal sealed record CirculateRequest(
     [property: Required] ConsensusRuleKind? Rule,
-    [property: Range(1, 100)] int? Quorum,
+    int? Quorum,
     DateTimeOffset? Deadline);
 
 internal sealed record DeadlineRequest([property: Required] DateTimeOffset? Deadline);

@@ -43,12 +43,14 @@ internal sealed class TestStorage : IGrainStorage
         _inner.ReadStateAsync(grainId, stateName, cancellationToken);
 
     private TaskCompletionSource _writeGate = CompletedGate();
+    private GrainId? _paused;
 
-    /// <summary>Writes started from now on wait until <see cref="ResumeWrites"/>, as a slow storage round trip would.</summary>
-    public void PauseWrites()
+    /// <summary>Writes of <paramref name="grain"/> from now on wait until <see cref="ResumeWrites"/>, as a slow storage round trip would.</summary>
+    public void PauseWrites(GrainId grain)
     {
         lock (_gate)
         {
+            _paused = grain;
             _writeGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
     }
@@ -79,7 +81,7 @@ internal sealed class TestStorage : IGrainStorage
         Task gate;
         lock (_gate)
         {
-            gate = _writeGate.Task;
+            gate = _paused == grainId ? _writeGate.Task : Task.CompletedTask;
         }
         Interlocked.Increment(ref _waitingWrites);
         await gate.WaitAsync(Timeouts.Call, cancellationToken);

@@ -71,6 +71,7 @@ class Editor {
     this.repairs = 0;
     this.resyncs = 0;
     this.online = false;
+    this.recovering = false;    // after a reconnect, until the op in flight before it is acknowledged
     this.gapTimer = null;
     this.waiters = [];
   }
@@ -123,6 +124,7 @@ class Editor {
         // Refused: the server changed nothing. Undo it locally by resyncing from a fresh snapshot.
         this.refusals.push(code);
         this.inflight = null;
+        this.recovering = false;
         this.buffer = null;
         this.reload().catch(() => {});
       });
@@ -144,7 +146,7 @@ class Editor {
   }
 
   /** Applies what is next in revision order: a remote edit, or the ack of the in-flight op. */
-  advance(fromLog = false) {
+  advance() {
     for (;;) {
       const next = this.revision + 1;
       if (this.inflight && this.ackedAt === next) {
@@ -152,14 +154,16 @@ class Editor {
         this.revision = next;
         this.inflight = null;
         this.ackedAt = null;
+        this.recovering = false;
         this.flush();
         continue;
       }
       const remote = this.pending.get(next);
       if (!remote) break;
       this.pending.delete(next);
-      if (fromLog && this.inflight && this.ackedAt === null && remote.member === this.member && sameOp(remote.op, this.inflight.op)) {
-        // Our in-flight op was committed but its ack was lost with the connection.
+      if (this.recovering && this.inflight && this.ackedAt === null && remote.member === this.member && sameOp(remote.op, this.inflight.op)) {
+        // Our in-flight op was committed but its ack was lost with the old connection: from the log,
+        // or pushed to the new connection when the old connection's call committed after it joined.
         this.ackedAt = next;
         continue;
       }
@@ -222,7 +226,8 @@ class Editor {
         this.pending.set(e.revision, { proposalId: this.proposalId, revision: e.revision, op: e.op, member: e.member });
       }
     }
-    this.advance(true);
+    this.recovering = this.inflight !== null && this.ackedAt === null;
+    this.advance();
     this.online = true;
     if (this.inflight && this.ackedAt === null) {
       // Not in the log: never committed. Send it again on the current revision.

@@ -228,7 +228,47 @@ async function limits() {
   return { counts, big: big.code, huge: huge.code, closedWith, before: { text: before.text, revision: before.revision }, after: { text: after.text, revision: after.revision } };
 }
 
-const modes = { converge, reconnect, invalid, access, watch, limits };
+/** Cursors brought forward through edits, coalesced presence pushes, leaving. */
+async function presence() {
+  const open = async (member) => {
+    const connection = await connect(args.url, await devToken(args.url, member, 'delegate'));
+    const snapshot = await withTimeout(connection.invoke('OpenProposal', args.proposalId), 10000, 'OpenProposal');
+    return { connection, snapshot };
+  };
+  const a = await open('MY');
+  const b = await open('TH');
+  const pushes = [];
+  b.connection.on('PresenceChanged', (m) => pushes.push({ at: Date.now(), editors: m.editors }));
+  const r0 = a.snapshot.revision;
+  const r1 = (await b.connection.invoke('SubmitEdit', args.proposalId, r0, ['abc'])).revision;
+  // A reports a selection made on r0, not having seen B's insert yet: the server moves it to r1.
+  await a.connection.invoke('UpdateCursor', args.proposalId, r0, { anchor: 5, head: 7 });
+  const c = await open('ID');
+  const seenByC = c.snapshot.editors.find((e) => e.connectionId === a.snapshot.connectionId);
+  // B inserts again: the server keeps A's cursor current.
+  const r2 = (await b.connection.invoke('SubmitEdit', args.proposalId, r1, ['xy'])).revision;
+  const d = await open('PH');
+  const seenByD = d.snapshot.editors.find((e) => e.connectionId === a.snapshot.connectionId);
+  // A moves its cursor 30 times as fast as it can: B gets the moves coalesced.
+  await sleep(300);
+  const before = pushes.length;
+  const started = Date.now();
+  for (let i = 0; i < 30; i++) await a.connection.invoke('UpdateCursor', args.proposalId, r2, { anchor: i, head: i });
+  const movedMs = Date.now() - started;
+  await sleep(400);
+  const duringBurst = pushes.length - before;
+  const last = pushes[pushes.length - 1].editors.find((e) => e.connectionId === a.snapshot.connectionId);
+  await a.connection.invoke('CloseProposal', args.proposalId);
+  const leaveDeadline = Date.now() + 3000;
+  while (Date.now() < leaveDeadline && pushes[pushes.length - 1].editors.some((e) => e.connectionId === a.snapshot.connectionId)) await sleep(20);
+  const gone = !pushes[pushes.length - 1].editors.some((e) => e.connectionId === a.snapshot.connectionId);
+  let closedCursor;
+  try { await a.connection.invoke('UpdateCursor', args.proposalId, r2, { anchor: 0, head: 0 }); closedCursor = 'ok'; } catch (error) { closedCursor = codeOf(error); }
+  await Promise.all([a, b, c, d].map((x) => x.connection.stop()));
+  return { r0, r1, r2, seenByC, seenByD, movedMs, duringBurst, last, gone, closedCursor };
+}
+
+const modes = { converge, reconnect, invalid, access, watch, limits, presence };
 (async () => {
   const result = await modes[args.mode]();
   process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -7,12 +7,12 @@ import { type } from 'ot-text-unicode';
 // first, so ours are 'left' of it, exactly as the server transforms ours over it).
 //
 // transport: {
-//   submit(baseRevision, op) -> Promise<{ revision }>   (rejects with Error{ code } on refusal)
+//   submit(baseRevision, op, opId) -> Promise<{ revision }>   (SubmitTrackedEdit; rejects with Error{ code } on refusal)
 //   editsSince(revision) -> Promise<[{ revision, op, member }]>
 // }
 // The client never talks to SignalR itself, so this file runs unchanged under node --test.
 
-const GAP_REPAIR_DELAY_MS = 400;
+const GAP_REPAIR_DELAY_MS = 200;
 const RECENT_OPS = 256;
 
 export class DocumentClient {
@@ -82,19 +82,25 @@ export class DocumentClient {
 
   setOnline(online) {
     this.online = online;
+    // Sent on a connection that is gone: it may have committed without our hearing of it.
+    if (!online && this.inflight && this.inflight.ackRevision === null) this.inflight.uncertain = true;
     this.onState();
     if (online) this.flush();
   }
 
   flush() {
     if (this.inflight || !this.pending || !this.online || this.resyncing) return;
-    const sending = { ...this.pending, ackRevision: null };
-    this.inflight = sending;
+    this.inflight = { ...this.pending, ackRevision: null, opId: newOpId(), uncertain: false };
     this.pending = null;
     this.onState();
-    this.transport.submit(this.revision, sending.op).then(
+    this.send(this.inflight);
+  }
+
+  /** Submits the in-flight op on the current revision; a resend keeps its opId, so the server applies it once. */
+  send(sending) {
+    this.transport.submit(this.revision, sending.op, sending.opId).then(
       (ack) => {
-        if (this.inflight !== sending) return; // superseded by a resync
+        if (this.inflight !== sending) return; // already acknowledged (from the log or a pushed edit) or dropped
         sending.ackRevision = ack.revision;
         this.drain();
       },
@@ -102,10 +108,28 @@ export class DocumentClient {
         if (this.inflight !== sending) return;
         if (isRefusal(error)) {
           this.refused(error);
+          return;
         }
-        // Otherwise the connection dropped: whether the edit committed is unknown until
-        // resync() reads the log after reconnecting.
+        // The connection dropped: whether the edit committed is unknown until resync().
+        sending.uncertain = true;
       });
+  }
+
+  /**
+   * After a drop, our own edit may reach us as a pushed edit (the old connection's call
+   * committed after the new connection opened the proposal): by our member, and equal to our
+   * in-flight op as transformed so far, it is that op (docs/hub.md, reconnect step 3).
+   */
+  isOwnCommit(edit) {
+    const inflight = this.inflight;
+    return Boolean(inflight && inflight.uncertain && inflight.ackRevision === null
+      && edit.member === this.member && sameOp(edit.op, inflight.op));
+  }
+
+  acknowledge(revision, op) {
+    this.remember(revision, op);
+    this.revision = revision;
+    this.inflight = null;
   }
 
   /** Applies incoming edits and our acknowledgement in revision order. */
@@ -113,9 +137,7 @@ export class DocumentClient {
     for (;;) {
       const next = this.revision + 1;
       if (this.inflight?.ackRevision === next) {
-        this.remember(next, this.inflight.op);
-        this.revision = next;
-        this.inflight = null;
+        this.acknowledge(next, this.inflight.op);
         this.onState();
         this.flush();
         continue;
@@ -123,8 +145,15 @@ export class DocumentClient {
       const edit = this.incoming.get(next);
       if (!edit) break;
       this.incoming.delete(next);
+      if (this.isOwnCommit(edit)) {
+        this.acknowledge(next, edit.op);
+        this.onState();
+        this.flush();
+        continue;
+      }
       this.applyRemote(edit);
     }
+    for (const revision of this.incoming.keys()) if (revision <= this.revision) this.incoming.delete(revision);
     this.scheduleGapRepair();
   }
 
@@ -168,7 +197,7 @@ export class DocumentClient {
     for (const edit of edits) {
       if (edit.revision <= this.revision) continue;
       if (edit.revision === this.inflight?.ackRevision) break; // ours: drain() takes it
-      if (this.inflight && this.inflight.ackRevision === null && edit.member === this.member) {
+      if (this.inflight && this.inflight.ackRevision === null && edit.member === this.member && !this.inflight.uncertain) {
         break; // could be ours; its ack decides
       }
       this.incoming.set(edit.revision, edit);
@@ -179,7 +208,9 @@ export class DocumentClient {
   /**
    * After a reconnect (docs/hub.md): read every edit after our last revision. The in-flight
    * edit either committed (then it is in that list, transformed over the edits before it, by
-   * our member) or it did not (then we send it again, rebased). Either way it lands once.
+   * our member) or it did not (then it is sent again, rebased, with the same opId, so the
+   * server answers with the first submission's revision if that one commits late). Either way
+   * it lands once.
    */
   async resync() {
     if (this.resyncing) return this.resyncing;
@@ -188,28 +219,14 @@ export class DocumentClient {
       for (const edit of edits) {
         if (edit.revision <= this.revision) continue;
         if (this.inflight && edit.revision === this.inflight.ackRevision) {
-          this.remember(edit.revision, edit.op);
-          this.revision = edit.revision;
-          this.inflight = null;
+          this.acknowledge(edit.revision, edit.op);
           continue;
         }
         if (this.inflight && this.inflight.ackRevision === null && edit.member === this.member && sameOp(edit.op, this.inflight.op)) {
-          // Our in-flight edit committed before the connection dropped.
-          this.remember(edit.revision, edit.op);
-          this.revision = edit.revision;
-          this.inflight = null;
+          this.acknowledge(edit.revision, edit.op); // committed before the connection dropped
           continue;
         }
         this.applyRemote(edit); // also rebases the in-flight op, as the server did
-
-      }
-      if (this.inflight) {
-        // Not committed: send it again, in front of whatever was typed since, from our current revision.
-        const again = this.inflight;
-        this.inflight = null;
-        this.pending = this.pending
-          ? { op: type.compose(again.op, this.pending.op), count: again.count + this.pending.count }
-          : { op: again.op, count: again.count };
       }
     })();
     try {
@@ -220,6 +237,8 @@ export class DocumentClient {
       for (const revision of [...this.incoming.keys()]) if (revision <= this.revision) this.incoming.delete(revision);
       this.onState();
       this.drain();
+      // Not in the log: send it again, rebased, under the same opId; the buffer follows its ack.
+      if (this.inflight && this.inflight.ackRevision === null && this.online) this.send(this.inflight);
       this.flush();
     }
   }
@@ -255,6 +274,13 @@ const REFUSAL_CODES = new Set(['not_found', 'forbidden', 'invalid_op', 'stale_re
 /** A refusal is an answer from the server; anything else means the connection dropped. */
 export function isRefusal(error) {
   return REFUSAL_CODES.has(error?.code);
+}
+
+/** A client op id: 1–64 of A-Z a-z 0-9 _ - (SubmitTrackedEdit). */
+function newOpId() {
+  const bytes = new Uint8Array(12);
+  globalThis.crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 export function sameOp(a, b) {

@@ -5,7 +5,10 @@ import { buildHistory, diffRevisions } from '../revision-diff.js';
 // The audit trail (hash-chained; the server verifies it) and the diff between two revisions,
 // rebuilt in the browser from the committed edits (GetEditsSince from revision 0).
 
+const AUDIT_SHOWN = 12;
+
 export function historySection({ proposalId, live, getRevision }) {
+  let showAll = false;
   const audit = h('div', { id: 'audit', 'aria-live': 'polite' });
   const verify = h('p', { id: 'audit-verify', role: 'status' });
   const from = h('input', { id: 'diff-from', type: 'number', min: 0, required: true });
@@ -16,12 +19,15 @@ export function historySection({ proposalId, live, getRevision }) {
   const refreshAudit = debounce(async () => {
     try {
       const entries = await api(`/api/proposals/${proposalId}/audit`);
-      fill(audit, h('table', { class: 'grid audit' },
+      const shown = showAll ? entries : entries.slice(-AUDIT_SHOWN);
+      fill(audit, entries.length > AUDIT_SHOWN ? h('p', { class: 'small muted' }, `${showAll ? 'All' : `The latest ${AUDIT_SHOWN} of`} ${entries.length} entries. `,
+        h('button', { type: 'button', class: 'link', onClick: () => { showAll = !showAll; refreshAudit(); } }, showAll ? 'Show the latest only' : 'Show all')) : null,
+      h('div', { class: 'scroll-x' }, h('table', { class: 'grid audit' },
         h('thead', {}, h('tr', {}, ['#', 'When', 'Who', 'What', 'Rev.', 'Detail'].map((t) => h('th', { scope: 'col' }, t)))),
-        h('tbody', {}, entries.slice().reverse().map((e) => h('tr', {},
+        h('tbody', {}, shown.slice().reverse().map((e) => h('tr', {},
           h('td', { class: 'num' }, e.sequence), h('td', { class: 'small' }, formatTime(e.at)),
           h('td', {}, `${e.member} (${label(e.role).toLowerCase()})`), h('td', {}, e.action),
-          h('td', { class: 'num' }, e.revision), h('td', { class: 'small detail' }, e.detail))))));
+          h('td', { class: 'num' }, e.revision), h('td', { class: 'small detail' }, e.detail)))))));
     } catch (error) {
       fill(audit, h('p', { class: 'error' }, error.message));
     }
@@ -75,7 +81,18 @@ export function historySection({ proposalId, live, getRevision }) {
   from.value = '0';
   to.value = '0';
   refreshAudit();
-  return { element, refreshAudit };
+  // "to" follows the latest revision until a person sets it.
+  let follow = true;
+  to.addEventListener('input', () => { follow = false; });
+  const auditLater = debounce(refreshAudit, 1500);
+  // Edits are audited too: the trail is read again shortly after the text settles.
+  const revisionChanged = (revision) => {
+    to.max = String(revision);
+    from.max = String(revision);
+    if (follow) to.value = String(revision);
+    auditLater();
+  };
+  return { element, refreshAudit, revisionChanged };
 }
 
 function debounce(fn, ms) {

@@ -28,17 +28,17 @@ export function proposalView(context, proposalId) {
   const element = h('section', { class: 'proposal' },
     h('p', { class: 'crumbs' }, h('a', { href: '#/' }, '← Workspace')),
     title, meta, notice,
-    h('div', { class: 'columns' },
-      h('div', { class: 'col-main' },
+    h('div', { class: 'proposal-grid' },
+      h('div', { class: 'area-editor' },
         h('section', { class: 'card', 'aria-labelledby': 'text-label' },
           h('div', { class: 'editor-head' },
             h('label', { id: 'text-label', for: 'proposal-text' }, 'Text of the proposed measure'),
             h('span', {}, 'Revision ', revision, ' ', editState)),
           h('div', { class: 'editor-wrap' }, textarea),
           h('p', { id: 'editor-help', class: 'muted small' }, 'Edits are saved as you type and shared live with the other delegations. Others\' cursors are marked with their member code.'),
-          h('h2', { class: 'h3' }, 'Also here'), presence),
-        history),
-      h('div', { class: 'col-side' }, signOffs, workflow)));
+          h('h2', { class: 'h3' }, 'Also here'), presence)),
+      h('div', { class: 'area-side' }, signOffs, workflow),
+      h('div', { class: 'area-history' }, history)));
 
   let doc = null;
   let binding = null;
@@ -49,7 +49,7 @@ export function proposalView(context, proposalId) {
   let cursorTimer = null;
 
   const transport = {
-    submit: (baseRevision, op) => live.invoke('SubmitEdit', proposalId, baseRevision, op),
+    submit: (baseRevision, op, opId) => live.invoke('SubmitTrackedEdit', proposalId, baseRevision, op, opId),
     editsSince: (since) => live.invoke('GetEditsSince', proposalId, since),
   };
 
@@ -60,7 +60,14 @@ export function proposalView(context, proposalId) {
     editState.textContent = queued === 0 ? '· all edits saved' : live.state === 'connected' ? `· saving ${queued}…` : `· ${queued} queued`;
     app.setQueued(queued);
     textarea.dataset.revision = String(doc.revision);
+    // The summary's revision moves only with workflow changes; the document's is the live one.
+    for (const el of signOffs.querySelectorAll('[data-live-revision]')) el.textContent = String(doc.revision);
+    if (doc.revision !== shownRevision) {
+      shownRevision = doc.revision;
+      historyPart.revisionChanged(doc.revision);
+    }
   };
+  let shownRevision = null;
 
   const renderPresence = () => {
     const others = editors.filter((e) => e.connectionId !== live.connection?.connectionId);

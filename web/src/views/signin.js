@@ -44,6 +44,8 @@ async function detect(body, app, navigate) {
     h('option', { value: 'chair' }, 'Chair (the member holding the chairmanship)'),
     h('option', { value: 'secretariat' }, 'ASEAN Secretariat (reads and reports)'));
   const message = h('p', { class: 'error', role: 'alert' });
+  // The secretariat is not a delegation: its token carries the secretariat's own code.
+  role.addEventListener('change', () => { member.disabled = role.value === 'secretariat'; });
   const form = h('form', {
     class: 'stack',
     onSubmit: async (event) => {

@@ -26,7 +26,7 @@ export function signOffPanel({ app, live, session, summary, doc, proposalId }) {
   const staleCount = summary.signOffs.filter((s) => s.stale).length;
   return [
     h('h2', { id: 'signoffs-title' }, 'Sign-offs'),
-    h('p', { class: 'small muted' }, `Current revision ${summary.revision}.`, staleCount ? h('strong', { class: 'warn' }, ` ${staleCount} stale: given on earlier text, to be renewed.`) : null),
+    h('p', { class: 'small muted' }, 'Current revision ', h('span', { 'data-live-revision': '' }, doc?.revision ?? summary.revision), '.', staleCount ? h('strong', { class: 'warn' }, ` ${staleCount} stale: given on earlier text, to be renewed.`) : null),
     h('table', { class: 'grid signoffs' },
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Member'), h('th', { scope: 'col' }, 'Position'), h('th', { scope: 'col' }, 'On'), h('th', { scope: 'col' }, 'Reason'))),
       h('tbody', {}, rows)),
@@ -60,7 +60,8 @@ function mySignOff({ live, session, summary, doc, proposalId }) {
   },
   h('fieldset', {}, h('legend', {}, `Position of ${session.member}`), choices),
   h('label', { for: 'signoff-reason' }, 'Reason (required for an objection)'), reason,
-  h('button', { type: 'submit', class: 'primary', id: 'signoff-submit' }, mine.stale ? 'Renew on the current revision' : `Sign off on revision ${doc?.revision ?? summary.revision}`),
+  h('button', { type: 'submit', class: 'primary', id: 'signoff-submit' }, mine.stale ? 'Renew on the current revision'
+    : ['Sign off on revision ', h('span', { 'data-live-revision': '' }, doc?.revision ?? summary.revision)]),
   message);
   return h('div', { class: 'my-signoff' }, form);
 }

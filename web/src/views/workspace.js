@@ -43,13 +43,14 @@ export function workspaceView({ app, live, session, navigate }) {
           h('td', {}, statusBadge(p.status)),
           session.role === 'secretariat' ? null : h('td', {}, p.participants.includes(session.member) ? positionBadge(mine.position, mine.stale) : h('span', { class: 'muted' }, 'not a participant')));
       }))));
-    const groupIds = [...new Set(list.map((p) => p.group).filter(Boolean))].sort();
-    fill(groups,
-      groupIds.length ? h('ul', {}, groupIds.map((g) => h('li', {}, h('a', { href: `#/groups/${g}` }, g)))) : h('p', { class: 'muted' }, 'No group has proposals you can see.'),
-      h('form', { class: 'inline', onSubmit: (e) => { e.preventDefault(); const id = e.target.elements.group.value.trim(); if (id) navigate(`#/groups/${id}`); } },
-        h('label', { for: 'open-group' }, 'Open a group by id'),
-        h('input', { id: 'open-group', name: 'group', placeholder: 'e.g. scs-code-drafting', pattern: '[a-z0-9-]+' }),
-        h('button', { type: 'submit' }, 'Open')));
+  };
+
+  const renderGroups = (charters) => {
+    fill(groups, charters.length === 0 ? h('p', { class: 'muted' }, 'The AMM has set up no ad-hoc group yet.') : h('ul', { class: 'groups' }, charters.map((g) => {
+      const mine = g.allMembers || g.participants.includes(session.member);
+      return h('li', { dataset: { group: g.groupId } }, h('a', { href: `#/groups/${g.groupId}` }, g.name),
+        h('div', { class: 'small muted' }, `coordinator ${g.coordinator} · ${g.allMembers ? 'all members' : `${g.participants.length} participants`}${mine && session.role !== 'secretariat' ? ' · yours' : ''}`));
+    })));
   };
 
   const activityTitle = (id) => activities.find((a) => a.id === id)?.title ?? id;
@@ -113,8 +114,10 @@ export function workspaceView({ app, live, session, navigate }) {
 
   const load = async () => {
     try {
-      [components, activities, list] = await Promise.all([api('/api/components'), api('/api/activities'), api('/api/proposals')]);
+      let charters;
+      [components, activities, list, charters] = await Promise.all([api('/api/components'), api('/api/activities'), api('/api/proposals'), api('/api/groups')]);
       renderProposals();
+      renderGroups(charters);
       renderPlan();
       renderForm();
       if (session.role !== 'secretariat') renderToDo(await api(`/api/members/${session.member}/todo`));
