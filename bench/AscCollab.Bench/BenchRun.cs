@@ -76,6 +76,7 @@ internal static class BenchRun
             ["prewarmSeconds"] = options.PrewarmSeconds,
             ["drainSeconds"] = 30,
             ["connectTimeoutSeconds"] = 300,
+            ["openTimeoutSeconds"] = 60,
         };
         if (workload != "connections" && options.PrewarmSeconds > 0)
         {
@@ -96,7 +97,7 @@ internal static class BenchRun
                 break;
             default:
                 load["clients"] = options.Connections;
-                load["connectConcurrency"] = 50;
+                load["connectConcurrency"] = 200;
                 load["settleSeconds"] = 5;
                 load["drainSeconds"] = 120;
                 load["hardLimitSeconds"] = 600;

@@ -69,6 +69,12 @@ function random(seed) {
   };
 }
 
+function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms); });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 const codePoints = (s) => { let n = 0; for (const _ of s) n++; return n; };
 function lengthChange(op) {
   let delta = 0;
@@ -270,12 +276,13 @@ async function openAll(count, concurrency, proposalId = config.proposalId) {
     while (next < clients.length && now() < deadline) {
       const client = clients[next++];
       try {
-        await client.open();
+        await withTimeout(client.open(), config.openTimeoutSeconds * 1000, 'open');
         if (++opened % 500 === 0) log(`${opened} clients opened the proposal`);
       } catch (err) {
         failed++;
         client.broken = true;
         countError(err);
+        client.connection.stop().catch(() => {});
       }
     }
   }
@@ -285,7 +292,7 @@ async function openAll(count, concurrency, proposalId = config.proposalId) {
 
 async function closeAll(clients) {
   for (let i = 0; i < clients.length; i += 200) {
-    await Promise.allSettled(clients.slice(i, i + 200).map((c) => c.connection.stop()));
+    await Promise.allSettled(clients.slice(i, i + 200).map((c) => withTimeout(c.connection.stop(), 10_000, 'stop')));
   }
 }
 
@@ -411,6 +418,7 @@ async function connections() {
   while (now() < quietUntil && now() - Math.max(lastPresenceAt, started) < 2000) await sleep(100);
   await sleep(config.settleSeconds * 1000);
   const rssAfter = rssKiB(config.serverPid);
+  const connected = clients.filter((c) => c.connection.state === signalR.HubConnectionState.Connected).length;
   const presence = clients.reduce((n, c) => n + c.presenceMessages, 0);
   const result = {
     clients: clients.length,
@@ -419,7 +427,9 @@ async function connections() {
     serverRssBeforeKiB: rssBefore,
     serverRssJoinedKiB: rssJoined,
     serverRssAfterKiB: rssAfter,
-    kibPerConnection: (rssAfter - rssBefore) / Math.max(1, clients.length),
+    connectedAtMeasurement: connected,
+    // Per connection still open when RSS was read (the server frees a dropped one's state).
+    kibPerConnection: (rssAfter - rssBefore) / Math.max(1, connected),
     presenceMessagesReceived: presence,
     loadRssKiB: Math.round(process.memoryUsage().rss / 1024),
   };

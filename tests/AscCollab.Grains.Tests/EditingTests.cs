@@ -10,7 +10,7 @@ public sealed class EditingTests
     [Fact]
     public async Task Concurrent_edits_at_random_positions_converge_and_a_second_host_sees_every_acked_op()
     {
-        var storage = new TestStorage();
+        var storage = new TestStorage { WriteLatency = TimeSpan.FromMilliseconds(3) };
         string id;
         string text;
         var acked = new List<EditAck>();
@@ -67,6 +67,7 @@ public sealed class EditingTests
             // Each typist ends at the head, so its document is the server's.
             Assert.All(results.Where(r => r.revision == final.Revision), r => Assert.Equal(final.Text, r.doc));
 
+            await Timeouts.Eventually(() => Task.FromResult(host.EventsOf<EditCommitted>().Count(e => e.ProposalId == id) >= final.Revision), "every edit is pushed");
             var events = host.EventsOf<EditCommitted>().Where(e => e.ProposalId == id).Select(e => e.Revision).ToList();
             Assert.Equal(Enumerable.Range(1, (int)final.Revision).Select(r => (long)r), events);
             Assert.True(storage.WritesOf(new("proposal", id)) - writesBefore < final.Revision, "concurrent edits share writes (group commit)");
@@ -140,6 +141,8 @@ public sealed class EditingTests
         var retry = await proposal.SubmitEdit(Callers.Delegate("SG"), 0, TextOperation.Insert(4, "!")).Within();
         Assert.Equal(1, retry.Revision);
         Assert.Equal("base!", (await proposal.Open(Callers.Delegate("SG")).Within()).Text);
+        await Timeouts.Eventually(() => Task.FromResult(host.EventsOf<EditCommitted>().Any(e => e.ProposalId == id)), "the retry is pushed");
+        Assert.Equal([retry.Op], host.EventsOf<EditCommitted>().Where(e => e.ProposalId == id).Select(e => e.Op));
         Assert.True((await proposal.VerifyAudit(Callers.Secretariat).Within()).Intact);
     }
 

@@ -169,7 +169,7 @@ public sealed class HostTests(AzuriteFixture azurite)
         var instruments = metrics["instruments"]!.AsArray();
         var calls = instruments.Single(i => i!.Str("name") == "asccollab.runtime.calls")!;
         Assert.True(calls["value"]!.GetValue<double>() >= 1, metrics.ToJsonString());
-        Assert.Contains(instruments, i => i!.Str("name") == "asccollab.runtime.call.duration" && i["count"]!.GetValue<long>() >= 1);
+        Assert.Contains(instruments, i => i is not null && i.Str("name") == "asccollab.runtime.call.duration" && i["count"]!.GetValue<long>() >= 1);
     }
 
     [Fact]

@@ -75,6 +75,9 @@ public sealed partial class BrowserTests
         await narrow.ScreenshotAsync(new() { Path = ScreenshotPath("narrow-proposal-sign-offs") }).WithTimeout();
         await narrow.GotoAsync("/#/").WithTimeout();
         await Expect(narrow.Locator("#proposals tr[data-proposal]")).Not.ToHaveCountAsync(0).WithTimeout();
+        var overflowing = await narrow.EvaluateAsync<int>("() => [...document.querySelectorAll('.card')].filter((c) => c.scrollWidth > c.clientWidth + 1 && !c.querySelector('.scroll-x')).length").WithTimeout();
+        Assert.Equal(0, overflowing);
+        Assert.True(await narrow.Locator("#proposals table").BoundingBoxAsync().WithTimeout() is { Width: <= 390 }, "the proposals table fits the narrow window");
         await narrow.ScreenshotAsync(new() { Path = ScreenshotPath("narrow-workspace") }).WithTimeout();
     }
 

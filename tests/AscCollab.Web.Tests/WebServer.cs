@@ -19,12 +19,14 @@ public sealed class WebServer : WebApplicationFactory<Program>
     public const string Chair = "SG";
 
     private readonly string _connectionString;
+    private readonly string _environment;
     private readonly int _port = FreePort();
     private readonly string _tablePrefix = AzuriteFixture.NewTablePrefix();
 
-    public WebServer(string connectionString)
+    public WebServer(string connectionString, string environment = "Development")
     {
         _connectionString = connectionString;
+        _environment = environment;
         UseKestrel(o => o.Listen(IPAddress.Loopback, _port));
     }
 
@@ -32,7 +34,14 @@ public sealed class WebServer : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(_environment);
+        if (_environment != "Development")
+        {
+            // Outside Development the server needs an OpenID Connect authority; this one is never
+            // contacted (no test sends a token to this server) and the .invalid name never resolves.
+            builder.UseSetting("Auth:Authority", "https://login.asccollab.invalid/");
+            builder.UseSetting("Auth:Audience", "asccollab");
+        }
         builder.UseSetting("ASCCOLLAB_STORAGE", _connectionString);
         builder.UseSetting("Storage:TablePrefix", _tablePrefix);
         builder.UseSetting("AscCollab:Chairmanship:0:Member", Chair);

@@ -21,6 +21,8 @@ export async function api(path, { method = 'GET', body, token, accept = 'applica
   if (!response.ok) {
     let problem = null;
     try { problem = await response.json(); } catch { /* not JSON: the status says enough */ }
+    // An expired token (or a Development server restarted with a new key): sign in again.
+    if (response.status === 401 && bearer && !token) window.dispatchEvent(new Event('asccollab:unauthorized'));
     throw new ApiError(response.status, problem);
   }
   if (response.status === 204) return null;

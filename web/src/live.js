@@ -68,6 +68,13 @@ export class Live extends EventTarget {
       await connection.start();
     } catch (error) {
       if (this.connection !== connection) return;
+      if (error?.statusCode === 401 || /\b401\b/.test(String(error?.message))) {
+        // The token expired or the server restarted with a new signing key: sign in again.
+        this.wanted = false;
+        this.setState('offline', 'signed out');
+        this.dispatchEvent(new Event('unauthorized'));
+        return;
+      }
       this.setState(navigator.onLine ? 'reconnecting' : 'offline', error.message);
       this.scheduleRestart();
       return;

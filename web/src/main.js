@@ -22,6 +22,9 @@ const status = h('p', { id: 'connection-status', class: 'connection', role: 'sta
 let current = null;
 
 live.addEventListener('state', renderStatus);
+const unauthorized = () => { live.stop(); endSession(); location.hash = '#/signin'; };
+live.addEventListener('unauthorized', unauthorized);
+window.addEventListener('asccollab:unauthorized', unauthorized);
 app.setQueued = (n) => { app.queued = n; renderStatus(); };
 
 function renderStatus() {
@@ -31,6 +34,7 @@ function renderStatus() {
     reconnecting: 'Reconnecting…',
     offline: 'Offline',
   }[live.state] ?? live.state;
+  if (!currentSession()) { status.textContent = 'Not signed in'; status.dataset.state = 'signed-out'; status.dataset.queued = '0'; return; }
   const queued = app.queued > 0 ? ` — ${app.queued} edit${app.queued === 1 ? '' : 's'} queued` : '';
   status.textContent = words + queued;
   status.dataset.state = live.state;

@@ -3,10 +3,7 @@ namespace AscCollab.Grains;
 /// <summary>Who may see, edit and sign a proposal. Pure; the grain passes in whether the caller holds the Chair now.</summary>
 public static class ProposalAccess
 {
-    /// <summary>The members who may see the proposal: the group's participants while it is a confidential draft, else every member.</summary>
-    public static IReadOnlyList<string> Readers(ProposalState state, IRoster roster) =>
-        state.Confidential ? state.GroupParticipants : [.. roster.Members().Select(m => m.Code)];
-
+    /// <summary>Who may see the proposal: the group's participants while it is a confidential draft, else every member.</summary>
     public static Audience Audience(ProposalState state) =>
         state.Confidential ? Grains.Audience.Of(state.GroupParticipants) : Grains.Audience.All;
 
@@ -26,6 +23,10 @@ public static class ProposalAccess
         if (caller.Role == CallerRole.Secretariat)
         {
             return "The secretariat never signs off.";
+        }
+        if (caller.Role is not (CallerRole.Delegate or CallerRole.Chair))
+        {
+            return "Only member delegations sign off.";
         }
         if (!string.Equals(caller.Member, member, StringComparison.Ordinal))
         {

@@ -63,6 +63,9 @@ internal sealed class TestStorage : IGrainStorage
         }
     }
 
+    /// <summary>A storage round trip (Azurite takes a few milliseconds per batch).</summary>
+    public TimeSpan WriteLatency { get; set; }
+
     public int WaitingWrites => Volatile.Read(ref _waitingWrites);
 
     private int _waitingWrites;
@@ -78,6 +81,10 @@ internal sealed class TestStorage : IGrainStorage
     {
         // Real storage never completes synchronously; neither does this, so group commit can batch.
         await Task.Yield();
+        if (WriteLatency > TimeSpan.Zero)
+        {
+            await Task.Delay(WriteLatency, cancellationToken);
+        }
         Task gate;
         lock (_gate)
         {

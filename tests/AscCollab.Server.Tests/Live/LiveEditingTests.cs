@@ -27,6 +27,10 @@ public sealed class LiveEditingTests(AzuriteFixture azurite)
 
         var (text, revision) = result.Converged();
         Assert.Empty(result.Strings("refusals"));
+        // No client got its own edit back, pushes came in revision order, and no ack overtook an earlier push.
+        Assert.Equal(0, result.GetProperty("echoes").GetInt32());
+        Assert.Equal(0, result.GetProperty("outOfOrder").GetInt32());
+        Assert.Equal(0, result.GetProperty("earlyAcks").GetInt32());
         var acks = result.GetProperty("acks").GetInt64();
         Assert.True(acks >= Typists.Length, $"only {acks} acknowledged edits");
         // Each acknowledged edit is exactly one revision: none lost, none applied twice.

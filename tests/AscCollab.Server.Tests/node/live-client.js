@@ -74,6 +74,10 @@ class Editor {
     this.recovering = false;    // after a reconnect, until the op in flight before it is acknowledged
     this.gapTimer = null;
     this.waiters = [];
+    this.pushed = new Set();    // revisions received as EditApplied (to check that own edits are not echoed)
+    this.lastPushed = -1;
+    this.outOfOrder = 0;        // EditApplied received below an earlier one
+    this.earlyAcks = 0;         // acks received before the EditApplied they follow
   }
 
   async open() {
@@ -114,6 +118,7 @@ class Editor {
     call.then(
       (ack) => {
         if (this.inflight !== sent) return;
+        if (ack.revision !== this.revision + 1) this.earlyAcks++;
         this.ackedAt = ack.revision;
         this.advance();
       },
@@ -139,7 +144,11 @@ class Editor {
   }
 
   onEditApplied(message) {
-    if (message.proposalId !== this.proposalId || message.revision <= this.revision) return;
+    if (message.proposalId !== this.proposalId) return;
+    this.pushed.add(message.revision);
+    if (message.revision < this.lastPushed) this.outOfOrder++;
+    this.lastPushed = message.revision;
+    if (message.revision <= this.revision) return;
     if (this.dropRate > 0 && this.random() < this.dropRate) return;
     this.pending.set(message.revision, message);
     this.advance();

@@ -61,6 +61,9 @@ function report(all, extra = {}) {
     refusals: all.flatMap((e) => e.refusals),
     repairs: all.reduce((n, e) => n + e.repairs, 0),
     resyncs: all.reduce((n, e) => n + e.resyncs, 0),
+    echoes: all.reduce((n, e) => n + e.acks.filter((r) => e.pushed.has(r)).length, 0),
+    outOfOrder: all.reduce((n, e) => n + e.outOfOrder, 0),
+    earlyAcks: all.reduce((n, e) => n + e.earlyAcks, 0),
     ...extra,
   };
 }

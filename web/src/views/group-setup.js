@@ -12,7 +12,9 @@ export function groupSetUpForm({ app }) {
   const coordinator = h('select', { id: 'group-coordinator-input' }, app.members.map((m) => h('option', { value: m.code }, `${m.name} (${m.code})`)));
   const participants = h('fieldset', { class: 'checks' }, h('legend', {}, 'Participants (none ticked: all members)'),
     app.members.map((m) => h('span', { class: 'check' }, h('input', { type: 'checkbox', id: `group-p-${m.code}`, value: m.code }), h('label', { for: `group-p-${m.code}` }, m.code))));
-  const activities = h('input', { id: 'group-activities', required: true, placeholder: 'activity ids, comma separated' });
+  const activities = h('select', { id: 'group-activities', required: true, multiple: true, size: 6 });
+  api('/api/activities').then((list) => activities.replaceChildren(...list.map((a) => h('option', { value: a.id }, a.title))),
+    (error) => { message.textContent = `Activities: ${error.message}`; });
   return h('form', {
     class: 'stack',
     onSubmit: async (event) => {
@@ -22,7 +24,7 @@ export function groupSetUpForm({ app }) {
       try {
         const body = {
           id: id.value, name: name.value, mandate: mandate.value, coordinator: coordinator.value,
-          activities: activities.value.split(',').map((s) => s.trim()).filter(Boolean),
+          activities: [...activities.selectedOptions].map((o) => o.value),
           participants: [...participants.querySelectorAll('input:checked')].map((c) => c.value),
         };
         const created = await api('/api/groups', { method: 'POST', body });
@@ -37,6 +39,6 @@ export function groupSetUpForm({ app }) {
   h('label', { for: 'group-mandate-input' }, 'Mandate'), mandate,
   h('label', { for: 'group-coordinator-input' }, 'Coordinator'), coordinator,
   participants,
-  h('label', { for: 'group-activities' }, 'Activities'), activities,
+  h('label', { for: 'group-activities' }, 'Activities it covers (Ctrl or Shift to pick several)'), activities,
   h('button', { type: 'submit', class: 'primary' }, 'Set up group'), message, done);
 }

@@ -1,4 +1,5 @@
 import { h, formatTime } from '../dom.js';
+import { api } from '../api.js';
 import { positionBadge, signOffOf } from './badges.js';
 
 // One row per participating member: position, the revision it was given on, stale marked.
@@ -62,6 +63,18 @@ function mySignOff({ live, session, summary, doc, proposalId }) {
   h('label', { for: 'signoff-reason' }, 'Reason (required for an objection)'), reason,
   h('button', { type: 'submit', class: 'primary', id: 'signoff-submit' }, mine.stale ? 'Renew on the current revision'
     : ['Sign off on revision ', h('span', { 'data-live-revision': '' }, doc?.revision ?? summary.revision)]),
+  mine.position !== 'Pending' ? h('button', {
+    type: 'button',
+    id: 'signoff-withdraw',
+    onClick: async () => {
+      message.textContent = '';
+      try {
+        await api(`/api/proposals/${proposalId}/sign-offs/${session.member}`, { method: 'DELETE' });
+      } catch (error) {
+        message.textContent = `${error.code}: ${error.message}`;
+      }
+    },
+  }, 'Withdraw my position') : null,
   message);
   return h('div', { class: 'my-signoff' }, form);
 }

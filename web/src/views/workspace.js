@@ -31,18 +31,20 @@ export function workspaceView({ app, live, session, navigate }) {
   const renderProposals = () => {
     if (list.length === 0) { fill(proposals, h('p', {}, 'No proposals yet.')); return; }
     const sorted = [...list].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
-    fill(proposals, h('table', { class: 'grid' },
+    fill(proposals, h('div', { class: 'scroll-x' }, h('table', { class: 'grid' },
       h('caption', { class: 'sr-only' }, 'Proposals you can see'),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Title'), h('th', { scope: 'col' }, 'Activity'), h('th', { scope: 'col' }, 'Status'),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Title'), h('th', { scope: 'col', class: 'hide-narrow' }, 'Activity'), h('th', { scope: 'col' }, 'Status'),
         session.role === 'secretariat' ? null : h('th', { scope: 'col' }, 'My position'))),
       h('tbody', {}, sorted.map((p) => {
         const mine = signOffOf(p, session.member);
         return h('tr', { dataset: { proposal: p.proposalId } },
           h('td', {}, h('a', { href: `#/proposals/${p.proposalId}` }, p.title), p.group ? h('span', { class: 'muted' }, ` · group ${p.group}`) : null),
-          h('td', {}, activityTitle(p.activity)),
+          h('td', { class: 'hide-narrow' }, activityTitle(p.activity)),
           h('td', {}, statusBadge(p.status)),
-          session.role === 'secretariat' ? null : h('td', {}, p.participants.includes(session.member) ? positionBadge(mine.position, mine.stale) : h('span', { class: 'muted' }, 'not a participant')));
-      }))));
+          session.role === 'secretariat' ? null : h('td', {}, !p.participants.includes(session.member) ? h('span', { class: 'muted' }, 'not a participant')
+            : p.status === 'Drafting' && mine.position === 'Pending' ? h('span', { class: 'muted' }, 'not yet circulated')
+              : positionBadge(mine.position, mine.stale)));
+      })))));
   };
 
   const renderGroups = (charters) => {
