@@ -17,6 +17,7 @@ internal sealed record BenchOptions
           --prewarm-seconds N     (10) untimed closed-loop editing on another proposal first, so the JIT is done
           --storage-batches N     (500)  --storage-warmup N (50)
           --server-env KEY=VALUE  an environment variable for the server (repeatable; e.g. DOTNET_PerfMapEnabled=1 for perf)
+          --connections-no-join   diagnostic: the idle clients connect but do not open the proposal
           --no-pin                do not pin the server and the load to cores 0 and 1
         """;
 
@@ -35,6 +36,7 @@ internal sealed record BenchOptions
     public int StorageBatches { get; init; } = 500;
     public int StorageWarmup { get; init; } = 50;
     public bool Pin { get; init; } = true;
+    public bool ConnectionsJoin { get; init; } = true;
     public IReadOnlyDictionary<string, string> ServerEnvironment { get; init; } = new Dictionary<string, string>();
 
     public static readonly string[] AllWorkloads = ["storage", "typing", "saturation", "connections"];
@@ -69,6 +71,11 @@ internal sealed record BenchOptions
             if (name == "--no-pin")
             {
                 options = options with { Pin = false };
+                continue;
+            }
+            if (name == "--connections-no-join")
+            {
+                options = options with { ConnectionsJoin = false };
                 continue;
             }
             if (i + 1 >= args.Length)

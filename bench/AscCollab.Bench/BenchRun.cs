@@ -98,6 +98,7 @@ internal static class BenchRun
             default:
                 load["clients"] = options.Connections;
                 load["connectConcurrency"] = 200;
+                load["joinProposal"] = options.ConnectionsJoin;
                 load["settleSeconds"] = 5;
                 load["drainSeconds"] = 120;
                 load["hardLimitSeconds"] = 600;

@@ -133,6 +133,7 @@ class Client {
 
   async open() {
     await this.connection.start();
+    if (config.joinProposal === false) { this.doc = ''; return; } // diagnostic: connected, not joined
     const snapshot = await this.connection.invoke('OpenProposal', this.proposalId);
     this.doc = snapshot.text;
     this.revision = snapshot.revision;

@@ -104,7 +104,19 @@ export function proposalView(context, proposalId) {
     textarea.readOnly = locked;
     textarea.disabled = false;
     textarea.setAttribute('aria-readonly', String(locked));
+    // Others' sign-offs re-render the panel: keep what this delegate was choosing and typing.
+    const form = signOffs.querySelector('#signoff-form');
+    const draft = form && form.dataset.touched ? { position: form.elements.position.value, reason: form.querySelector('#signoff-reason').value } : null;
+    const focused = signOffs.contains(document.activeElement) ? document.activeElement.id : null;
     fill(signOffs, signOffPanel({ app, live, session, summary, doc, proposalId }));
+    const again = signOffs.querySelector('#signoff-form');
+    if (again && draft) {
+      again.dataset.touched = 'true';
+      const radio = again.querySelector(`#position-${draft.position}`);
+      if (radio) radio.checked = true;
+      again.querySelector('#signoff-reason').value = draft.reason;
+    }
+    if (focused) document.getElementById(focused)?.focus();
     fill(workflow, h('h2', {}, 'Workflow'), workflowActions({ app, session, summary, onDone: () => {} }) ?? h('p', { class: 'muted' }, 'No workflow action is yours at this stage.'));
   };
 

@@ -46,6 +46,7 @@ function mySignOff({ live, session, summary, doc, proposalId }) {
   const form = h('form', {
     id: 'signoff-form',
     class: 'stack',
+    onInput: () => { form.dataset.touched = 'true'; },
     onSubmit: async (event) => {
       event.preventDefault();
       message.textContent = '';
@@ -54,6 +55,7 @@ function mySignOff({ live, session, summary, doc, proposalId }) {
       if (position === 'Object' && !reason.value.trim()) { message.textContent = 'An objection needs a reason.'; reason.focus(); return; }
       try {
         await live.invoke('SignOff', proposalId, position, reason.value.trim() || null, doc?.revision ?? summary.revision);
+        delete form.dataset.touched;
       } catch (error) {
         message.textContent = `${error.code}: ${error.message}`;
       }
