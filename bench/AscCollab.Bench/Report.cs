@@ -115,7 +115,7 @@ internal static class Report
         var c = o["counters"]!.AsObject();
         var conv = o["convergence"]!.AsObject();
         var errors = o["errors"]?.AsObject() is { Count: > 0 } e ? e.ToJsonString() : "none";
-        return $"{Num(c, "submits")} submits ({Num(c, "composed")} ops composed into a buffer), {Num(c, "revisionGaps")} gaps, errors {errors}; " +
+        return $"{Num(c, "submits")} submits ({Num(c, "composed")} ops composed into a buffer), {Num(c, "revisionGaps")} gaps, generator late by ≤ {Num(c, "maxGeneratorLagMs")} ms, errors {errors}; " +
             $"converged {Num(conv, "clientsAgreeing")}/{Num(conv, "clients")} on revision {Num(conv, "serverRevision")}";
     }
 

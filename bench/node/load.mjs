@@ -97,7 +97,7 @@ const submissions = new Map();
 // revision → [receive times at the other clients]
 const seen = new Map();
 const ackLatencies = [];
-const counters = { ops: 0, submits: 0, acked: 0, ackedOps: 0, measuredOps: 0, composed: 0, revisionGaps: 0, duplicates: 0 };
+const counters = { ops: 0, submits: 0, acked: 0, ackedOps: 0, measuredOps: 0, composed: 0, revisionGaps: 0, duplicates: 0, maxGeneratorLagMs: 0 };
 let measureFrom = Infinity;
 let measureTo = Infinity;
 
@@ -141,8 +141,8 @@ class Client {
   }
 
   // One local keystroke: a one-character insert at a random position, applied locally at once.
-  edit() {
-    const made = now();
+  // `made` is when the op was due: an open loop that fell behind still bills the delay to the op.
+  edit(made = now()) {
     const position = Math.floor(this.rand() * (this.length + 1));
     const ch = 'abcdefghijklmnopqrstuvwxyz '[Math.floor(this.rand() * 27)];
     const op = position > 0 ? [position, ch] : [ch];
@@ -363,13 +363,21 @@ async function editing(closedLoop) {
       c.edit();
     }
   } else {
+    // Open loop: each client has a fixed schedule (period 1/rate, random phase). One ticker makes
+    // every op that has come due, so a late timer never lowers the offered load.
     const interval = 1000 / config.opsPerSecond;
-    for (const c of clients) {
-      timers.push(setTimeout(() => {
-        c.edit();
-        timers.push(setInterval(() => { if (running) c.edit(); }, interval));
-      }, c.rand() * interval));
-    }
+    const due = clients.map((c) => t0 + c.rand() * interval);
+    const tick = () => {
+      const at = now();
+      for (let i = 0; i < clients.length; i++) {
+        while (running && due[i] <= at) {
+          counters.maxGeneratorLagMs = Math.max(counters.maxGeneratorLagMs, Math.round(at - due[i]));
+          clients[i].edit(due[i]);
+          due[i] += interval;
+        }
+      }
+    };
+    timers.push(setInterval(tick, 2));
   }
   await sleep(measureFrom - now());
   const before = sample();

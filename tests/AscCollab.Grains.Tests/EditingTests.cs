@@ -146,6 +146,24 @@ public sealed class EditingTests
         Assert.True((await proposal.VerifyAudit(Callers.Secretariat).Within()).Intact);
     }
 
+    [Fact]
+    public async Task A_write_that_committed_but_lost_its_answer_is_acknowledged_once()
+    {
+        await using var host = await GrainsHost.StartAsync();
+        var id = await Drafts.Create(host, Callers.Delegate("SG"), text: "base");
+        var proposal = host.Proposal(id);
+
+        host.Storage.LoseNextAnswers(new("proposal", id), 1);
+        var ack = await proposal.SubmitEdit(Callers.Delegate("SG"), 0, TextOperation.Insert(4, "!")).Within();
+        Assert.Equal(1, ack.Revision);
+
+        var next = await proposal.SubmitEdit(Callers.Delegate("PH"), 1, TextOperation.Insert(0, ">")).Within();
+        Assert.Equal(2, next.Revision);
+        Assert.Equal(">base!", (await proposal.Open(Callers.Delegate("SG")).Within()).Text);
+        await Timeouts.Eventually(() => Task.FromResult(host.EventsOf<EditCommitted>().Count(e => e.ProposalId == id) == 2), "both edits are pushed");
+        Assert.Equal([1L, 2L], host.EventsOf<EditCommitted>().Where(e => e.ProposalId == id).Select(e => e.Revision));
+    }
+
     [Theory]
     [InlineData(-1)]
     [InlineData(5)]

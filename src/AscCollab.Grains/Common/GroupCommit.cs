@@ -10,12 +10,17 @@ namespace AscCollab.Grains;
 /// <see cref="ILoggedState{TState}.WriteStateAsync(IReadOnlyList{LogEntry})"/>. Callers are
 /// released, and their after-commit effects run, only once their batch is durable. If a write
 /// fails, that batch and everything queued behind it fail, the state is reloaded from storage
-/// and <see cref="Reset"/> tells the owner to rebuild its head from it.
+/// and <see cref="Reset"/> tells the owner to rebuild its head from it — unless the reloaded
+/// state is the very state the batch wrote: then the write committed and only its answer was
+/// lost (a retried batch meets its own ETag change), so the batch is acknowledged after all.
 /// Runs on the activation's scheduler: no locks, interleaving only at awaits.
 /// </summary>
 internal sealed partial class GroupCommit<TState>(ILoggedState<TState> store, int maxRows, int maxChars, ILogger logger)
     where TState : class, new()
 {
+    /// <summary>Whether two states are the same version (e.g. same revision and audit head); null: never assume so.</summary>
+    public Func<TState, TState, bool>? SameVersion { get; init; }
+
     private readonly Queue<PendingChange> _queue = new();
     private bool _writing;
 
@@ -57,8 +62,10 @@ internal sealed partial class GroupCommit<TState>(ILoggedState<TState> store, in
                 }
                 catch (Exception ex)
                 {
-                    await Fail(batch, ex);
-                    continue;
+                    if (!await CommittedDespite(batch, ex))
+                    {
+                        continue;
+                    }
                 }
                 Committed = batch[^1].After;
                 foreach (var change in batch)
@@ -88,10 +95,10 @@ internal sealed partial class GroupCommit<TState>(ILoggedState<TState> store, in
         return batch;
     }
 
-    private async Task Fail(List<PendingChange> batch, Exception cause)
+    /// <summary>After a failed write: true when storage shows the batch committed anyway; otherwise fails it and the queue.</summary>
+    private async Task<bool> CommittedDespite(List<PendingChange> batch, Exception cause)
     {
         var failed = batch.Concat(_queue).ToList();
-        _queue.Clear();
         LogWriteFailed(logger, cause, failed.Count);
         var error = cause is StorageLimitException
             ? new DomainException(DomainErrorCodes.TooLarge, "The change does not fit in one storage write; nothing was applied.")
@@ -99,6 +106,11 @@ internal sealed partial class GroupCommit<TState>(ILoggedState<TState> store, in
         try
         {
             await store.ReadStateAsync();
+            if (SameVersion is not null && SameVersion(store.State, batch[^1].After))
+            {
+                LogCommittedDespiteError(logger, batch.Count);
+                return true;
+            }
             Committed = store.State;
         }
         catch (Exception reloadError)
@@ -107,15 +119,20 @@ internal sealed partial class GroupCommit<TState>(ILoggedState<TState> store, in
             LogReloadFailed(logger, reloadError);
             store.State = Committed;
         }
+        _queue.Clear();
         Reset?.Invoke(Committed);
         foreach (var change in failed)
         {
             change.Done.TrySetException(error);
         }
+        return false;
     }
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "A state write failed; {Count} queued change(s) were refused and the state is reloaded")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(EventId = 3103, Level = LogLevel.Warning, Message = "A state write reported an error but storage holds its result; {Count} change(s) acknowledged")]
+    private static partial void LogCommittedDespiteError(ILogger logger, int count);
 
     [LoggerMessage(EventId = 3102, Level = LogLevel.Error, Message = "Reloading the state after a failed write failed")]
     private static partial void LogReloadFailed(ILogger logger, Exception exception);

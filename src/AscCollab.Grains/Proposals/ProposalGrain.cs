@@ -38,6 +38,8 @@ internal sealed partial class ProposalGrain(
         {
             Reset = OnReset,
             BatchCommitted = OnBatchCommitted,
+            // Every change bumps the revision or appends an audit entry, so these two name a version.
+            SameVersion = (stored, written) => stored.Revision == written.Revision && stored.AuditHead == written.AuditHead,
         };
         _head = _commit.Committed;
         _recent = new RecentEdits(Limits.RecentOpsInMemory, _head.Revision);

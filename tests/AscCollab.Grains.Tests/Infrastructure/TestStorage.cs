@@ -31,6 +31,17 @@ internal sealed class TestStorage : IGrainStorage
         }
     }
 
+    private readonly Dictionary<GrainId, int> _loseAnswers = [];
+
+    /// <summary>The next <paramref name="count"/> writes of <paramref name="grain"/> commit, then report an error (a lost response).</summary>
+    public void LoseNextAnswers(GrainId grain, int count)
+    {
+        lock (_gate)
+        {
+            _loseAnswers[grain] = count;
+        }
+    }
+
     public void Tamper(GrainId grain, string stream, long sequence, string json)
     {
         lock (_gate)
@@ -102,7 +113,16 @@ internal sealed class TestStorage : IGrainStorage
                 throw new IOException("Simulated storage outage.");
             }
         }
-        return await _inner.WriteStateAsync(grainId, stateName, json, expectedETag, appends, cancellationToken);
+        var etag = await _inner.WriteStateAsync(grainId, stateName, json, expectedETag, appends, cancellationToken);
+        lock (_gate)
+        {
+            if (_loseAnswers.GetValueOrDefault(grainId) > 0)
+            {
+                _loseAnswers[grainId]--;
+                throw new TimeoutException("Simulated lost response: the write committed.");
+            }
+        }
+        return etag;
     }
 
     public Task ClearStateAsync(GrainId grainId, string stateName, string? expectedETag, CancellationToken cancellationToken) =>
