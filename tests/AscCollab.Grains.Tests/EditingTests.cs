@@ -164,6 +164,29 @@ public sealed class EditingTests
         Assert.Equal([1L, 2L], host.EventsOf<EditCommitted>().Where(e => e.ProposalId == id).Select(e => e.Revision));
     }
 
+    [Fact]
+    public async Task The_text_at_any_revision_is_rebuilt_from_the_log_including_deleted_original_text()
+    {
+        await using var host = await GrainsHost.StartAsync(configure: o => o.Limits.RecentOpsInMemory = 2);
+        var id = await Drafts.Create(host, Callers.Delegate("SG"), text: "peace and stability");
+        var proposal = host.Proposal(id);
+        await proposal.SubmitEdit(Callers.Delegate("SG"), 0, TextOperation.Delete(0, 6)).Within();
+        await proposal.SubmitEdit(Callers.Delegate("PH"), 1, TextOperation.Insert(0, "Regional ")).Within();
+        await proposal.SubmitEdit(Callers.Delegate("MY"), 2, TextOperation.Insert(CodePoints.Length("Regional and stability"), " 🌏")).Within();
+
+        var texts = new List<string>();
+        for (var r = 0; r <= 3; r++)
+        {
+            var at = await proposal.GetTextAt(Callers.Delegate("ID"), r).Within();
+            Assert.Equal(r, at.Revision);
+            texts.Add(at.Text);
+        }
+        Assert.Equal(["peace and stability", "and stability", "Regional and stability", "Regional and stability 🌏"], texts);
+        var beyond = await Assert.ThrowsAsync<DomainException>(() => proposal.GetTextAt(Callers.Delegate("ID"), 4).Within());
+        Assert.Equal(DomainErrorCodes.NotFound, beyond.Code);
+        Assert.Equal([1L, 2L, 3L], (await proposal.GetEditsSince(Callers.Delegate("ID"), 0).Within()).Select(e => e.Revision));
+    }
+
     [Theory]
     [InlineData(-1)]
     [InlineData(5)]

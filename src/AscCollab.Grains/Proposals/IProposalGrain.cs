@@ -33,6 +33,10 @@ public interface IProposalGrain : IGrainWithStringKey, IRemindable
     [AlwaysInterleave]
     Task<IReadOnlyList<CommittedEdit>> GetEditsSince(Caller caller, long revision);
 
+    /// <summary>The committed text as it was at <paramref name="revision"/> (0 = as proposed), rebuilt from the op log.</summary>
+    [AlwaysInterleave]
+    Task<RevisionText> GetTextAt(Caller caller, long revision);
+
     /// <summary>Chair: drafting → under consideration at the current level, under <paramref name="circulation"/>.</summary>
     Task<ProposalSnapshot> Circulate(Caller caller, Circulation circulation);
 

@@ -75,6 +75,30 @@ internal sealed partial class ProposalGrain
         return edits;
     }
 
+    public async Task<RevisionText> GetTextAt(Caller caller, long revision)
+    {
+        var state = Readable(caller);
+        if (revision < 0 || revision > state.Revision)
+        {
+            throw DomainException.NotFound($"Revision {revision} is outside 0..{state.Revision}.");
+        }
+        if (revision == state.Revision)
+        {
+            return new RevisionText(revision, state.Text);
+        }
+        var rows = await store.ReadLogAsync(ProposalLog.OpStream, 0, revision);
+        if (rows.Count != revision + 1 || rows[0].Sequence != 0)
+        {
+            throw DomainException.NotFound($"The history of proposal '{GrainKey}' up to revision {revision} is not stored.");
+        }
+        var text = "";
+        foreach (var row in rows)
+        {
+            text = ProposalLog.ReadOp(row).Op.Apply(text);
+        }
+        return new RevisionText(revision, text);
+    }
+
     private ProposalState CheckEditable(Caller caller, long baseRevision, TextOperation? op)
     {
         var state = Writable(caller);

@@ -47,7 +47,10 @@ internal sealed partial class ProposalGrain
             CreatedAt = now,
         };
         var detail = $"title \"{title}\", activity {activity.Id}, group {group?.GroupId ?? "none"}, text sha256 {AuditChain.Sha256Hex(text)}";
-        await Accept(state, [new(caller, "create", detail)], [], null, notify: true);
+        // Op row 0 holds the initial text, so the text at any revision can be rebuilt (GetTextAt);
+        // GetEditsSince starts at revision 1 and never returns it.
+        var origin = ProposalLog.OpRow(new CommittedEdit(0, text.Length == 0 ? TextOperation.Empty : TextOperation.Insert(0, text), caller.Member, now));
+        await Accept(state, [new(caller, "create", detail)], [origin], null, notify: true);
         return Snapshot(Committed);
     }
 

@@ -125,3 +125,6 @@ public sealed record AuditEntry(
 
 /// <summary>The result of recomputing a proposal's audit chain. <see cref="FirstBrokenSequence"/> is null when intact.</summary>
 public sealed record AuditVerification(bool Intact, long Entries, long? FirstBrokenSequence, string? Problem, string? HeadHash);
+
+/// <summary>A proposal's text at one revision.</summary>
+public sealed record RevisionText(long Revision, string Text);

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using AscCollab.Storage.AzureTable;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -7,7 +8,7 @@ namespace AscCollab.Server;
 /// What <c>GET /health</c> answers. Not Problem Details on 503 on purpose: probes and the outside
 /// contract read <c>status</c> as a word ("ok", "unavailable"), which Problem Details reserves for the HTTP status.
 /// </summary>
-internal sealed record HealthReport(string Status, string Storage, string? Detail = null);
+internal sealed record HealthReport(string Status, string Storage, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Detail = null);
 
 internal static partial class HealthApi
 {
