@@ -99,7 +99,7 @@ internal static class BenchRun
                 load["clients"] = options.Connections;
                 load["connectConcurrency"] = 200;
                 load["joinProposal"] = options.ConnectionsJoin;
-                load["settleSeconds"] = 5;
+                load["settleSeconds"] = 30;
                 load["drainSeconds"] = 120;
                 load["hardLimitSeconds"] = 600;
                 break;

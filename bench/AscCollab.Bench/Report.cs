@@ -55,7 +55,7 @@ internal static class Report
         {
             w.WriteLine($"connections    {Num(c, "clients")} idle clients {(options.ConnectionsJoin ? "joined one proposal" : "connected, NOT joined (diagnostic)")} ({Num(c, "failed")} failed) in {F(Num(c, "joinSeconds"), 1)} s; {Num(c, "connectedAtMeasurement")} still connected when RSS was read");
             w.WriteLine($"  server RSS {Num(c, "serverRssBeforeKiB")} KiB before, {Num(c, "serverRssJoinedKiB")} KiB when joined, {Num(c, "serverRssAfterKiB")} KiB settled → {F(Num(c, "kibPerConnection"), 1)} KiB per idle connection");
-            w.WriteLine($"  presence messages received while joining: {Num(c, "presenceMessagesReceived")}");
+            w.WriteLine($"  RSS while settling (every 5 s): {string.Join(' ', c["serverRssSettlingKiB"]?.AsArray().Select(v => v?.ToString()) ?? [])} KiB; presence messages received while joining: {Num(c, "presenceMessagesReceived")}");
         }
 
         foreach (var (workload, failure) in results.Failures)

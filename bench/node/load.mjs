@@ -426,8 +426,13 @@ async function connections() {
   // Presence pushes go out while the room fills; wait until they have stopped, then settle.
   const quietUntil = now() + config.drainSeconds * 1000;
   while (now() < quietUntil && now() - Math.max(lastPresenceAt, started) < 2000) await sleep(100);
-  await sleep(config.settleSeconds * 1000);
-  const rssAfter = rssKiB(config.serverPid);
+  // RSS every 5 s while settling: freed pool blocks and GC heap shrinkage show up here.
+  const rssSeries = [rssKiB(config.serverPid)];
+  for (let waited = 0; waited < config.settleSeconds; waited += 5) {
+    await sleep(5000);
+    rssSeries.push(rssKiB(config.serverPid));
+  }
+  const rssAfter = rssSeries[rssSeries.length - 1];
   const connected = clients.filter((c) => c.connection.state === signalR.HubConnectionState.Connected).length;
   const presence = clients.reduce((n, c) => n + c.presenceMessages, 0);
   const result = {
@@ -437,6 +442,7 @@ async function connections() {
     serverRssBeforeKiB: rssBefore,
     serverRssJoinedKiB: rssJoined,
     serverRssAfterKiB: rssAfter,
+    serverRssSettlingKiB: rssSeries,
     connectedAtMeasurement: connected,
     // Per connection still open when RSS was read (the server frees a dropped one's state).
     kibPerConnection: (rssAfter - rssBefore) / Math.max(1, connected),

@@ -2,9 +2,8 @@
 // Every position ever written becomes a cell with the revision that inserted it and the one
 // that deleted it; replaying the log over cells keeps deleted ones as tombstones, so the text
 // of any revision and the exact change between any two come out without guessing (no LCS).
-// The log holds deletes by length only; characters of the initial text that were later
-// deleted are therefore unknown to the client and shown as '·' (proposals created from this
-// client start empty and put their first text in revision 1, so theirs are all known).
+// The log holds deletes by length only, so the characters of the initial text come from the
+// server (hub GetTextAt(id, 0)); without it, initial characters later deleted show as '·'.
 
 const UNKNOWN = '\u00b7';
 
@@ -21,7 +20,7 @@ export function positionsOf(text) {
 }
 
 /** currentText is the text at currentRevision; edits are revisions 1..currentRevision ascending. */
-export function buildHistory(currentText, currentRevision, edits) {
+export function buildHistory(currentText, currentRevision, edits, initialText = null) {
   const current = positionsOf(currentText);
   let length = current.length;
   for (const edit of edits) {
@@ -31,7 +30,9 @@ export function buildHistory(currentText, currentRevision, edits) {
     }
   }
   if (length < 0) throw new Error('The edit log does not match the current text.');
-  let cells = Array.from({ length }, () => ({ ch: null, born: 0, died: Infinity }));
+  const initial = initialText === null ? null : positionsOf(initialText);
+  if (initial !== null && initial.length !== length) throw new Error('The initial text does not match the edit log.');
+  let cells = Array.from({ length }, (_, i) => ({ ch: initial === null ? null : initial[i], born: 0, died: Infinity }));
   for (const edit of edits) cells = replay(cells, edit);
   const alive = cells.filter((c) => c.died === Infinity);
   if (alive.length !== current.length) throw new Error('The edit log does not match the current text.');

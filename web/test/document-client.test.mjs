@@ -190,3 +190,16 @@ test('revision diff from a current text whose original deleted characters are un
   assert.equal(history.textAt(2), 'abXef');
   assert.equal(history.unknownAt(0), 2);
 });
+
+test('revision diff with the initial text from the server knows every deleted character', () => {
+  const edits = [
+    { revision: 1, op: [2, { d: 2 }] },
+    { revision: 2, op: [2, 'X'] },
+  ];
+  const history = buildHistory('abXef', 2, edits, 'abcdef');
+  assert.equal(history.textAt(0), 'abcdef');
+  assert.equal(history.unknownAt(0), 0);
+  const render = diffRevisions(history, 0, 2).map((p) => (p.kind === 'same' ? p.text : p.kind === 'inserted' ? `[+${p.text}]` : `[-${p.text}]`)).join('');
+  assert.equal(render, 'ab[+X][-cd]ef');
+  assert.throws(() => buildHistory('abXef', 2, edits, 'abc'), /initial text/);
+});

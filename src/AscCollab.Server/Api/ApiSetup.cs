@@ -20,7 +20,6 @@ internal static class ApiSetup
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddProblems();
         services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityTransformer>());
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.AllowTrailingCommas = false);
 
         services.AddRateLimiter(o =>
         {

@@ -102,6 +102,13 @@ internal sealed class CollabHub(
         return [.. edits.Select(e => new EditView(e.Revision, e.Op, e.Member, e.At))];
     }
 
+    /// <summary>The committed text at <paramref name="revision"/> (0 = as proposed), for history and diffs.</summary>
+    public async Task<RevisionText> GetTextAt(string proposalId, long revision)
+    {
+        var connection = connections.Get(Context.ConnectionId);
+        return await Proposal(proposalId).GetTextAt(connection.Caller, revision);
+    }
+
     /// <summary>This connection's selection at <paramref name="revision"/>; null clears it. Pushed coalesced (PresenceChanged).</summary>
     public void UpdateCursor(string proposalId, long revision, CursorRange? cursor)
     {

@@ -3,7 +3,7 @@ import { api } from '../api.js';
 import { buildHistory, diffRevisions } from '../revision-diff.js';
 
 // The audit trail (hash-chained; the server verifies it) and the diff between two revisions,
-// rebuilt in the browser from the committed edits (GetEditsSince from revision 0).
+// rebuilt in the browser from the committed edits (GetEditsSince from revision 0) over the text as proposed (GetTextAt 0).
 
 const AUDIT_SHOWN = 12;
 
@@ -42,7 +42,8 @@ export function historySection({ proposalId, live, getRevision }) {
       const a = Number(from.value);
       const b = Number(to.value);
       if (a > snapshot.revision || b > snapshot.revision) throw new Error(`Revisions run from 0 to ${snapshot.revision}.`);
-      const historyOf = buildHistory(snapshot.text, snapshot.revision, edits);
+      const origin = await live.invoke('GetTextAt', proposalId, 0);
+      const historyOf = buildHistory(snapshot.text, snapshot.revision, edits, origin.text);
       const parts = diffRevisions(historyOf, Math.min(a, b), Math.max(a, b));
       const unknown = historyOf.unknownAt(Math.min(a, b));
       fill(diff,
