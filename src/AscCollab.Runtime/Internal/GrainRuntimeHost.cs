@@ -13,6 +13,8 @@ internal sealed class GrainRuntimeHost(
 {
     private readonly CancellationTokenSource _stopping = new();
     private Task? _collection;
+    private readonly Lock _stopGate = new();
+    private Task? _stop;
     private volatile bool _disposed;
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -28,13 +30,22 @@ internal sealed class GrainRuntimeHost(
         await reminders.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public Task StopAsync(CancellationToken cancellationToken)
     {
-        // A host may be stopped again after it was disposed (WebApplicationFactory and the entry point both stop it); nothing is left to stop.
+        // A host may be stopped twice (WebApplicationFactory and the entry point both stop it), or
+        // after it was disposed: the first stop does the work, later ones wait for it.
         if (_disposed)
         {
-            return;
+            return Task.CompletedTask;
         }
+        lock (_stopGate)
+        {
+            return _stop ??= StopOnceAsync(cancellationToken);
+        }
+    }
+
+    private async Task StopOnceAsync(CancellationToken cancellationToken)
+    {
         await _stopping.CancelAsync().ConfigureAwait(false);
         try
         {

@@ -31,6 +31,7 @@ internal sealed class ReminderService : IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<Task, bool> _deliveries = new();
     private Task? _refreshLoop;
+    private volatile bool _disposed;
 
     public ReminderService(IServiceProvider services, Catalog catalog, IOptions<GrainRuntimeOptions> options, TimeProvider time, ILogger<ReminderService> logger)
     {
@@ -66,6 +67,13 @@ internal sealed class ReminderService : IDisposable
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // The host may stop the runtime after the container already disposed this service
+        // (WebApplicationFactory disposing a host whose start failed); nothing is left to stop then.
+        if (_disposed)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
         lock (_gate)
         {
@@ -302,6 +310,7 @@ internal sealed class ReminderService : IDisposable
 
     public void Dispose()
     {
+        _disposed = true;
         _stopping.Dispose();
         _tableGate.Dispose();
     }
