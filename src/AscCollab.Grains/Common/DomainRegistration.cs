@@ -36,5 +36,6 @@ public static class DomainRegistration
             .AddGrain<IActivityGrain, ActivityGrain>()
             .AddGrain<IActivityCatalogGrain, ActivityCatalogGrain>()
             .AddGrain<IAdHocGroupGrain, AdHocGroupGrain>()
+            .AddGrain<IGroupDirectoryGrain, GroupDirectoryGrain>()
             .AddGrain<IProgressGrain, ProgressGrain>();
 }

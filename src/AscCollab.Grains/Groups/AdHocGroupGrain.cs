@@ -22,13 +22,17 @@ internal sealed class AdHocGroupGrain(
         {
             throw DomainException.InvalidInput($"'{GrainKey}' is not a valid group id (lower-case words joined by hyphens).");
         }
+        var directory = GrainFactory.GetGrain<IGroupDirectoryGrain>(IGroupDirectoryGrain.Key);
         if (store.State.Info is not null)
         {
+            // A crash may have come between set-up and listing: list it now, then refuse.
+            await directory.Add(GrainKey);
             throw DomainException.Conflict($"The group '{GrainKey}' is already set up.");
         }
         var info = await GroupCharters.Validate(GrainKey, charter, caller, roster, options.CurrentValue.Limits, GrainFactory, time.GetUtcNow());
         store.State.Info = info;
         await store.WriteStateAsync();
+        await directory.Add(GrainKey);
         return Current(info);
     }
 

@@ -36,19 +36,7 @@ internal static class GroupsApi
             return Problems.InvalidInput("id must be a slug: lower-case letters, digits and single hyphens, at most 64 characters.");
         }
         var charter = new GroupCharter(request.Name, request.Mandate, request.Participants ?? [], request.Coordinator, request.Activities);
-        var directory = grains.GetGrain<IGroupDirectoryGrain>(IGroupDirectoryGrain.Key);
-        GroupInfo info;
-        try
-        {
-            info = await grains.GetGrain<IAdHocGroupGrain>(request.Id).SetUp(user.ToCaller(), charter);
-        }
-        catch (DomainException ex) when (ex.Code == DomainErrorCodes.Conflict)
-        {
-            // The group exists: make sure it is listed (a crash may have come between set-up and listing), then refuse.
-            await directory.Add(request.Id);
-            throw;
-        }
-        await directory.Add(info.GroupId);
+        var info = await grains.GetGrain<IAdHocGroupGrain>(request.Id).SetUp(user.ToCaller(), charter);
         return TypedResults.Created($"/api/groups/{info.GroupId}", info);
     }
 

@@ -44,8 +44,7 @@ internal static class GrainHosting
         services.AddGrainRuntime()
             .AddAzureTableGrainStorage(StorageName)
             .AddAzureTableReminderTable()
-            .AddAscCollabGrains()
-            .AddGrain<IGroupDirectoryGrain, GroupDirectoryGrain>();
+            .AddAscCollabGrains();
         return builder;
     }
 }

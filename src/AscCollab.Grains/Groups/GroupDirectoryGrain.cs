@@ -1,12 +1,12 @@
 using AscCollab.Runtime;
 
-namespace AscCollab.Server;
+namespace AscCollab.Grains;
 
 /// <summary>
-/// The ids of every ad-hoc group set up, so <c>GET /api/groups</c> needs no storage scan (the
-/// domain's group grain is keyed by id and has no index of its peers). Single key <see cref="Key"/>.
+/// The ids of every ad-hoc group set up, so listing groups needs no storage scan (a group grain
+/// is keyed by id and knows no peers). Single key <see cref="Key"/>; groups list themselves on set-up.
 /// </summary>
-internal interface IGroupDirectoryGrain : IGrainWithStringKey
+public interface IGroupDirectoryGrain : IGrainWithStringKey
 {
     public const string Key = "asc";
 
@@ -18,7 +18,7 @@ internal interface IGroupDirectoryGrain : IGrainWithStringKey
 }
 
 [GrainType("group-directory")]
-internal sealed class GroupDirectoryGrain([PersistentState("state", GrainHosting.StorageName)] IPersistentState<GroupDirectoryState> store)
+internal sealed class GroupDirectoryGrain([PersistentState("state", "store")] IPersistentState<GroupDirectoryState> store)
     : Grain, IGroupDirectoryGrain
 {
     public Task<IReadOnlyList<string>> List() => Task.FromResult<IReadOnlyList<string>>([.. store.State.Groups]);
