@@ -57,8 +57,9 @@ internal sealed class CollabHub(
             throw;
         }
         room.Confirm(connection.Id, snapshot.Revision);
+        var presence = room.Presence(options.CurrentValue.MaxEditorsListed);
         return new OpenedProposal(snapshot.ProposalId, snapshot.Title, snapshot.Revision, snapshot.Text, snapshot.Status,
-            snapshot.SignOffs, room.Editors(), snapshot.TextHash, snapshot.Summary, connection.Id);
+            snapshot.SignOffs, presence.Editors, snapshot.TextHash, snapshot.Summary, connection.Id, presence.Members, presence.Total);
     }
 
     /// <summary>Stops the proposal's events and presence for this connection. Closing what is not open is a no-op.</summary>

@@ -19,7 +19,9 @@ internal sealed record OpenedProposal(
     IReadOnlyList<EditorPresence> Editors,
     string TextHash,
     ProposalSummary Summary,
-    string ConnectionId);
+    string ConnectionId,
+    IReadOnlyList<MemberPresence> Members,
+    int EditorsTotal);
 
 /// <summary>The answer of SubmitEdit: the document revision after the edit, once durable.</summary>
 internal sealed record EditResult(long Revision);
@@ -39,8 +41,18 @@ internal sealed record EditorPresence(string Member, string ConnectionId, Cursor
 /// <summary>Event: another connection's edit became durable.</summary>
 internal sealed record EditAppliedMessage(string ProposalId, long Revision, TextOperation Op, string Member);
 
-/// <summary>Event: who has the proposal open, and where their cursors are.</summary>
-internal sealed record PresenceChangedMessage(string ProposalId, IReadOnlyList<EditorPresence> Editors);
+/// <summary>How many connections a member has on the proposal.</summary>
+internal sealed record MemberPresence(string Member, int Connections);
+
+/// <summary>
+/// Who has the proposal open: <see cref="Editors"/> lists at most <see cref="LiveOptions.MaxEditorsListed"/>
+/// connections (those with a cursor first), <see cref="Members"/> counts every connection per member,
+/// <see cref="Total"/> counts them all — so a message stays small however many are watching.
+/// </summary>
+internal sealed record PresenceView(IReadOnlyList<EditorPresence> Editors, IReadOnlyList<MemberPresence> Members, int Total);
+
+/// <summary>Event: who has the proposal open, and where their cursors are (see <see cref="PresenceView"/>).</summary>
+internal sealed record PresenceChangedMessage(string ProposalId, IReadOnlyList<EditorPresence> Editors, IReadOnlyList<MemberPresence> Members, int Total);
 
 /// <summary>Event: status, sign-offs, deadline, level or title of a proposal changed.</summary>
 internal sealed record ProposalUpdatedMessage(string ProposalId, ProposalSummary Summary);

@@ -29,6 +29,16 @@ internal sealed class LiveOptions
     /// <summary>How often presence changes are pushed at most, per proposal (100 ms = 10 per second).</summary>
     public TimeSpan PresenceInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// A room's presence interval grows by <see cref="PresenceInterval"/> for every this many
+    /// connections in it: a join costs one message per watcher, so a 3,000-connection room
+    /// pushes presence every 3 s instead of flooding every watcher ten times a second.
+    /// </summary>
+    public int PresenceRoomStep { get; set; } = 100;
+
+    /// <summary>At most this many connections are listed by name in presence (those with a cursor first); the rest are counted.</summary>
+    public int MaxEditorsListed { get; set; } = 64;
+
     /// <summary>Committed operations each open proposal keeps to bring late cursors up to date.</summary>
     public int CursorHistory { get; set; } = 256;
 
@@ -59,6 +69,10 @@ internal sealed class LiveOptionsValidator : IValidateOptions<LiveOptions>
         if (options.PresenceInterval < TimeSpan.FromMilliseconds(10) || options.PresenceInterval > TimeSpan.FromSeconds(10))
         {
             failures.Add($"{LiveOptions.SectionName}:PresenceInterval must be between 10 ms and 10 s.");
+        }
+        if (options.PresenceRoomStep < 1 || options.MaxEditorsListed < 1)
+        {
+            failures.Add($"{LiveOptions.SectionName}:PresenceRoomStep and MaxEditorsListed must be at least 1.");
         }
         if (options.CursorHistory is < 0 or > 100_000)
         {

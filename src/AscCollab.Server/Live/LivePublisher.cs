@@ -41,9 +41,11 @@ internal sealed class LivePublisher(
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
+                var now = clock.GetUtcNow();
+                var live = options.CurrentValue;
                 foreach (var room in connections.Rooms)
                 {
-                    if (room.TakePresenceChange())
+                    if (room.TakePresenceChange(now, live.PresenceInterval, live.PresenceRoomStep))
                     {
                         await PushPresenceAsync(room, stoppingToken);
                     }
@@ -62,7 +64,8 @@ internal sealed class LivePublisher(
         var ids = room.Recipients(c => audience is null || access.MaySee(c.Caller, audience), visibleOnly: true);
         try
         {
-            await SendAsync(ids, HubEvents.PresenceChanged, new PresenceChangedMessage(room.ProposalId, room.Editors()), cancellationToken);
+            var presence = room.Presence(options.CurrentValue.MaxEditorsListed);
+            await SendAsync(ids, HubEvents.PresenceChanged, new PresenceChangedMessage(room.ProposalId, presence.Editors, presence.Members, presence.Total), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -122,5 +125,5 @@ internal sealed class LivePublisher(
     private List<string> Select(Func<LiveConnection, bool> wanted) => [.. connections.All.Where(wanted).Select(c => c.Id)];
 
     private Task SendAsync(List<string> connectionIds, string method, object message, CancellationToken cancellationToken = default) =>
-        connectionIds.Count == 0 ? Task.CompletedTask : hub.Clients.Clients(connectionIds).SendAsync(method, message, cancellationToken);
+        connectionIds.Count == 0 ? Task.CompletedTask : hub.Clients.Clients(new ConnectionIdList(connectionIds)).SendAsync(method, message, cancellationToken);
 }

@@ -18,6 +18,8 @@ internal sealed class ProposalRoom(string proposalId, int history)
     private long _dispatched = -1;
     private bool _presenceDirty;
 
+    private DateTimeOffset _nextPresence;
+
     public string ProposalId { get; } = proposalId;
 
     /// <summary>Who may see the proposal, as of its last event; null until one arrived (then the grain's check at open stands).</summary>
@@ -155,22 +157,42 @@ internal sealed class ProposalRoom(string proposalId, int history)
         }
     }
 
-    public List<EditorPresence> Editors()
+    /// <summary>Who is here: at most <paramref name="maxListed"/> connections by name (cursors first), every one counted per member.</summary>
+    public PresenceView Presence(int maxListed)
     {
         lock (_gate)
         {
-            return [.. _watchers.Values.Where(w => w.Visible).Select(w => new EditorPresence(w.Connection.Caller.Member, w.Connection.Id, w.Cursor))];
+            var visible = _watchers.Values.Where(w => w.Visible).ToList();
+            var listed = visible
+                .OrderBy(w => w.Cursor is null)
+                .Take(maxListed)
+                .Select(w => new EditorPresence(w.Connection.Caller.Member, w.Connection.Id, w.Cursor))
+                .ToList();
+            var members = visible
+                .GroupBy(w => w.Connection.Caller.Member, StringComparer.Ordinal)
+                .Select(g => new MemberPresence(g.Key, g.Count()))
+                .OrderBy(m => m.Member, StringComparer.Ordinal)
+                .ToList();
+            return new PresenceView(listed, members, visible.Count);
         }
     }
 
-    /// <summary>True once per change of who is here or where their cursors are.</summary>
-    public bool TakePresenceChange()
+    /// <summary>
+    /// True once per change of who is here or where their cursors are, and at most once per
+    /// <paramref name="interval"/> × (1 + connections / <paramref name="roomStep"/>): the cost of a
+    /// presence push grows with the room, so its rate shrinks with it.
+    /// </summary>
+    public bool TakePresenceChange(DateTimeOffset now, TimeSpan interval, int roomStep)
     {
         lock (_gate)
         {
-            var dirty = _presenceDirty;
+            if (!_presenceDirty || now < _nextPresence)
+            {
+                return false;
+            }
             _presenceDirty = false;
-            return dirty;
+            _nextPresence = now + (interval * (_watchers.Count / roomStep)) - TimeSpan.FromMilliseconds(1);
+            return true;
         }
     }
 

@@ -20,15 +20,15 @@ public sealed class ProposalRoomTests
         room.RecordEdit(12, TextOperation.Delete(0, 1));
 
         Assert.True(room.SetCursor("a", 10, new CursorRange(5, 7)));
-        Assert.Equal(new CursorView(7, 9, 12), room.Editors().Single().Cursor);
+        Assert.Equal(new CursorView(7, 9, 12), room.Presence(64).Editors.Single().Cursor);
 
         // Kept current as edits commit.
         room.RecordEdit(13, TextOperation.Insert(0, "x"));
-        Assert.Equal(new CursorView(8, 10, 13), room.Editors().Single().Cursor);
+        Assert.Equal(new CursorView(8, 10, 13), room.Presence(64).Editors.Single().Cursor);
 
         // Older than the history the room keeps: refused, the cursor stays.
         Assert.False(room.SetCursor("a", 10, new CursorRange(0, 0)));
-        Assert.Equal(new CursorView(8, 10, 13), room.Editors().Single().Cursor);
+        Assert.Equal(new CursorView(8, 10, 13), room.Presence(64).Editors.Single().Cursor);
     }
 
     [Fact]
@@ -46,9 +46,49 @@ public sealed class ProposalRoomTests
         Assert.Equal(["checking", "reader"], room.Recipients(_ => true, except: "author", revision: 4).Order(StringComparer.Ordinal));
         Assert.Equal(["checking", "late", "reader"], room.Recipients(_ => true, except: "author", revision: 6).Order(StringComparer.Ordinal));
         Assert.Equal(["author", "late", "reader"], room.Recipients(_ => true, visibleOnly: true).Order(StringComparer.Ordinal));
-        Assert.DoesNotContain(room.Editors(), e => e.ConnectionId == "checking");
-        Assert.True(room.TakePresenceChange());
-        Assert.False(room.TakePresenceChange());
+        Assert.DoesNotContain(room.Presence(64).Editors, e => e.ConnectionId == "checking");
+        var now = DateTimeOffset.UnixEpoch;
+        Assert.True(room.TakePresenceChange(now, TimeSpan.FromMilliseconds(100), 100));
+        Assert.False(room.TakePresenceChange(now, TimeSpan.FromMilliseconds(100), 100));
+    }
+
+    [Fact]
+    public void Presence_stays_small_in_a_big_room_and_is_pushed_less_often()
+    {
+        var room = new ProposalRoom("p-aaaaaaaaaa", history: 8);
+        for (var i = 0; i < 250; i++)
+        {
+            var id = $"c{i:D3}";
+            room.Add(Connection(id, i % 2 == 0 ? "MY" : "TH"));
+            room.Confirm(id, 1);
+        }
+        Assert.True(room.SetCursor("c249", 1, new CursorRange(0, 0)));
+
+        var presence = room.Presence(10);
+        Assert.Equal(10, presence.Editors.Count);
+        Assert.Equal("c249", presence.Editors[0].ConnectionId);
+        Assert.Equal(250, presence.Total);
+        Assert.Equal([new MemberPresence("MY", 125), new MemberPresence("TH", 125)], presence.Members);
+
+        // 250 connections, a step of 100: after a push, the next waits two intervals more.
+        var interval = TimeSpan.FromMilliseconds(100);
+        var now = DateTimeOffset.UnixEpoch;
+        Assert.True(room.TakePresenceChange(now, interval, 100));
+        room.SetCursor("c000", 1, new CursorRange(1, 1));
+        Assert.False(room.TakePresenceChange(now + interval, interval, 100));
+        Assert.True(room.TakePresenceChange(now + (interval * 2), interval, 100));
+    }
+
+    [Fact]
+    public void The_recipient_list_answers_contains_by_hash_and_keeps_order()
+    {
+        var list = new ConnectionIdList(["b", "a", "c"]);
+        ICollection<string> collection = list;
+        Assert.True(collection.Contains("a"));
+        Assert.False(collection.Contains("d"));
+        Assert.Equal(["b", "a", "c"], list);
+        Assert.Equal("c", list[2]);
+        Assert.Throws<NotSupportedException>(() => collection.Add("x"));
     }
 
     [Fact]
