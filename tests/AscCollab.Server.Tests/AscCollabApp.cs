@@ -1,10 +1,14 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AscCollab.Testing;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AscCollab.Server.Tests;
 
@@ -47,6 +51,26 @@ public sealed class AscCollabApp : WebApplicationFactory<Program>
 
     public string TablePrefix { get; }
 
+    /// <summary>Settings a non-Development host needs: an OpenID Connect authority that is never contacted (.invalid never resolves).</summary>
+    public static Dictionary<string, string?> ProductionAuth => new()
+    {
+        ["Auth:Authority"] = "https://login.asccollab.invalid/",
+        ["Auth:Audience"] = "asccollab",
+    };
+
+    /// <summary>The server's address once <see cref="ServeOnLoopback"/> started it on Kestrel; null on the in-memory test server.</summary>
+    public Uri? BaseUrl { get; private set; }
+
+    /// <summary>Serves on real Kestrel at 127.0.0.1 on a free port, for Node and browser clients; returns the base address.</summary>
+    public Uri ServeOnLoopback()
+    {
+        UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
+        BaseUrl = new Uri(addresses.Addresses.Single().TrimEnd('/') + "/");
+        return BaseUrl;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(_environment);
@@ -61,7 +85,7 @@ public sealed class AscCollabApp : WebApplicationFactory<Program>
     /// <summary>A client with a Development token for <paramref name="member"/> in <paramref name="role"/>.</summary>
     public async Task<HttpClient> ClientFor(string member, string role = "delegate")
     {
-        var client = CreateClient();
+        var client = BaseUrl is null ? CreateClient() : new HttpClient { BaseAddress = BaseUrl, Timeout = TestTimeouts.Default };
         var response = await client.PostAsJsonAsync("/api/dev/token", new { member, role }).WithTimeout();
         Assert.True(response.IsSuccessStatusCode, $"token for {member}/{role}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         var token = (await response.Content.ReadFromJsonAsync<JsonObject>().WithTimeout())!["token"]!.GetValue<string>();

@@ -9,12 +9,6 @@ namespace AscCollab.Server.Tests;
 [Collection(AzuriteFixture.Collection)]
 public sealed class HostTests(AzuriteFixture azurite)
 {
-    private static readonly Dictionary<string, string?> ProductionAuth = new()
-    {
-        ["Auth:Authority"] = "https://login.asccollab.invalid/",
-        ["Auth:Audience"] = "asccollab",
-    };
-
     [Fact]
     public async Task Health_is_ok_once_storage_answers()
     {
@@ -75,7 +69,7 @@ public sealed class HostTests(AzuriteFixture azurite)
     [Fact]
     public async Task The_dev_token_endpoint_does_not_exist_outside_Development()
     {
-        await using var app = new AscCollabApp(azurite, environment: "Production", settings: ProductionAuth);
+        await using var app = new AscCollabApp(azurite, environment: "Production", settings: AscCollabApp.ProductionAuth);
         var client = app.CreateClient();
 
         var response = await client.PostAsJsonAsync("/api/dev/token", new { member = "MY", role = "delegate" }).WithTimeout();

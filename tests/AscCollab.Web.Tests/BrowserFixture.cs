@@ -16,7 +16,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     private readonly SemaphoreSlim _serverGate = new(1, 1);
     private IPlaywright? _playwright;
-    private WebServer? _server;
+    private AscCollabApp? _server;
 
     public IBrowser Browser { get; private set; } = null!;
 
@@ -37,15 +37,15 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>The class's server on <paramref name="azurite"/>; started once.</summary>
-    public async Task<WebServer> Server(AzuriteFixture azurite)
+    public async Task<AscCollabApp> Server(AzuriteFixture azurite)
     {
         await _serverGate.WaitAsync(TestTimeouts.Default);
         try
         {
             if (_server is null)
             {
-                var server = new WebServer(azurite.ConnectionString);
-                await Task.Run(server.StartServer).WithTimeout(TimeSpan.FromSeconds(60));
+                var server = new AscCollabApp(azurite);
+                await Task.Run(server.ServeOnLoopback).WithTimeout(TimeSpan.FromSeconds(60));
                 _server = server;
             }
             return _server;

@@ -15,7 +15,7 @@ public sealed partial class BrowserTests
         var title = "Annual ASEAN security outlook " + Guid.NewGuid().ToString("N")[..6];
         var id = await CreateProposal(my, title, "Members publish an annual security outlook.");
 
-        var (_, chair) = await SignIn(WebServer.Chair, "chair");
+        var (_, chair) = await SignIn(AscCollabApp.Chair, "chair");
         var row = chair.Locator($"#matrix tr[data-proposal='{id}']");
         await Expect(row).ToContainTextAsync("Drafting").WithTimeout();
         await chair.Locator("#manage-proposal").SelectOptionAsync(id).WithTimeout();

@@ -11,7 +11,7 @@ public sealed partial class BrowserTests
     public async Task Main_pages_render_with_live_data_and_are_saved_as_screenshots()
     {
         var group = "scs-" + Guid.NewGuid().ToString("N")[..8];
-        using (var chairClient = await _server.ClientFor(WebServer.Chair, "chair"))
+        using (var chairClient = await _server.ClientFor(AscCollabApp.Chair, "chair"))
         {
             var response = await chairClient.PostAsJsonAsync("/api/groups", new
             {
@@ -61,7 +61,7 @@ public sealed partial class BrowserTests
         await Expect(malaysia.Locator("#group-consensus tr[data-proposal]")).ToHaveCountAsync(1).WithTimeout();
         await malaysia.ScreenshotAsync(new() { Path = ScreenshotPath("group"), FullPage = true }).WithTimeout();
 
-        var (_, chair) = await SignIn(WebServer.Chair, "chair");
+        var (_, chair) = await SignIn(AscCollabApp.Chair, "chair");
         await Expect(chair.Locator($"#matrix tr[data-proposal='{id}']")).ToBeVisibleAsync().WithTimeout();
         await Expect(chair.Locator("#progress-chart svg")).ToBeVisibleAsync().WithTimeout();
         await chair.ScreenshotAsync(new() { Path = ScreenshotPath("dashboard-overview"), FullPage = true }).WithTimeout();
@@ -84,7 +84,7 @@ public sealed partial class BrowserTests
     [Fact]
     public async Task The_sign_in_page_and_its_controls_are_reachable_by_keyboard()
     {
-        var context = await browser.Browser.NewContextAsync(new() { BaseURL = _server.BaseUrl.ToString() }).WithTimeout();
+        var context = await browser.Browser.NewContextAsync(new() { BaseURL = _server.BaseUrl!.ToString() }).WithTimeout();
         _contexts.Add(context);
         var page = await context.NewPageAsync().WithTimeout();
         await page.GotoAsync("/#/signin").WithTimeout();

@@ -12,7 +12,7 @@ public sealed partial class BrowserTests
         var id = await CreateProposal(my, "Shared hotline for maritime incidents", "The Parties set up a hotline.");
         await Circulate(id);
 
-        var (_, chair) = await SignIn(WebServer.Chair, "chair");
+        var (_, chair) = await SignIn(AscCollabApp.Chair, "chair");
         await Expect(chair.Locator("h1")).ToHaveTextAsync("Chair dashboard").WithTimeout();
         var cell = chair.Locator($"#matrix tr[data-proposal='{id}'] td[data-member='MY']");
         await Expect(cell).ToHaveAttributeAsync("data-position", "Pending").WithTimeout();
@@ -37,7 +37,7 @@ public sealed partial class BrowserTests
         var id = await CreateProposal(my, "Joint disaster relief exercise", "Members hold a yearly exercise.");
         await Circulate(id);
 
-        var (_, chair) = await SignIn(WebServer.Chair, "chair");
+        var (_, chair) = await SignIn(AscCollabApp.Chair, "chair");
         var (_, malaysia) = await SignIn("MY");
         var (_, thailand) = await SignIn("TH");
         await OpenProposal(malaysia, id);

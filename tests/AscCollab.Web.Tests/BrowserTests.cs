@@ -18,7 +18,7 @@ public sealed partial class BrowserTests(AzuriteFixture azurite, BrowserFixture 
     private const string Activity = "preventive-diplomacy";
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(20);
     private readonly List<IBrowserContext> _contexts = [];
-    private WebServer _server = null!;
+    private AscCollabApp _server = null!;
 
     public async Task InitializeAsync()
     {
@@ -39,7 +39,7 @@ public sealed partial class BrowserTests(AzuriteFixture azurite, BrowserFixture 
     {
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = _server.BaseUrl.ToString(),
+            BaseURL = _server.BaseUrl!.ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = height },
             AcceptDownloads = true,
         }).WithTimeout();
@@ -88,7 +88,7 @@ public sealed partial class BrowserTests(AzuriteFixture azurite, BrowserFixture 
 
     private async Task Circulate(string id)
     {
-        using var chair = await _server.ClientFor(WebServer.Chair, "chair");
+        using var chair = await _server.ClientFor(AscCollabApp.Chair, "chair");
         var response = await chair.PostAsJsonAsync($"/api/proposals/{id}/circulate", new { rule = "Unanimity" }).WithTimeout();
         Assert.True(response.IsSuccessStatusCode, $"circulate: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }

@@ -10,9 +10,9 @@ public sealed class OidcSignInTests(AzuriteFixture azurite, BrowserFixture brows
     [Fact]
     public async Task Outside_development_the_sign_in_page_asks_for_an_openid_connect_authority()
     {
-        await using var server = new WebServer(azurite.ConnectionString, "Production");
-        await Task.Run(server.StartServer).WithTimeout(TimeSpan.FromSeconds(60));
-        var context = await browser.Browser.NewContextAsync(new() { BaseURL = server.BaseUrl.ToString() }).WithTimeout();
+        await using var server = new AscCollabApp(azurite, environment: "Production", settings: AscCollabApp.ProductionAuth);
+        await Task.Run(server.ServeOnLoopback).WithTimeout(TimeSpan.FromSeconds(60));
+        var context = await browser.Browser.NewContextAsync(new() { BaseURL = server.BaseUrl!.ToString() }).WithTimeout();
         try
         {
             var page = await context.NewPageAsync().WithTimeout();

@@ -95,10 +95,7 @@ internal sealed class LiveServer : IAsyncDisposable
     private AscCollabApp Start()
     {
         var app = new AscCollabApp(_azurite, _tablePrefix);
-        app.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        app.StartServer();
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
-        BaseUrl = addresses.Addresses.Single().TrimEnd('/');
+        BaseUrl = app.ServeOnLoopback().ToString().TrimEnd('/');
         return app;
     }
 
