@@ -110,6 +110,17 @@ internal static class BenchRun
         result["serverCpuSecondsWholeRun"] = Tools.CpuSeconds(server.Pid) - cpuBefore;
         result["serverRssEndKiB"] = Tools.RssKiB(server.Pid);
         result["serverPinned"] = options.Pin;
+        if (workload != "connections")
+        {
+            try
+            {
+                result["storageWrites"] = await api.StorageWritesAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or System.Text.Json.JsonException or KeyNotFoundException)
+            {
+                Console.Error.WriteLine($"bench: {workload}: reading /metrics failed: {ex.Message}");
+            }
+        }
         return result;
     }
 

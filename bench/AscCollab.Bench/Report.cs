@@ -44,6 +44,7 @@ internal static class Report
             w.WriteLine($"  submit→seen  ms  {Lat(t["seen"]!.AsObject())}   (per op and receiving client; {Num(t, "seenMissing")} deliveries missing)");
             w.WriteLine($"  {F(Num(t, "ackedOpsPerSecond"), 0)} acked ops/s, {F(Num(t, "serverCpuSecondsPerOp") * 1e6, 0)} µs server CPU/op, server CPU {Pct(t, "serverCpuUtilisation")}, Azurite CPU {Pct(t, "azuriteCpuUtilisation")}, load CPU {Pct(t, "loadCpuUtilisation")}");
             w.WriteLine($"  {Counters(t)}");
+            w.WriteLine($"  {GroupCommit(t)}");
         }
 
         if (results.Workloads.TryGetValue("saturation", out var sat))
@@ -53,6 +54,7 @@ internal static class Report
             w.WriteLine($"  server CPU {Pct(sat, "serverCpuUtilisation")}, Azurite CPU {Pct(sat, "azuriteCpuUtilisation")} ({F(Num(sat["window"]!.AsObject(), "azuriteCpuSeconds"), 2)} s), load CPU {Pct(sat, "loadCpuUtilisation")}");
             w.WriteLine($"  submit→ack ms  {Lat(sat["ack"]!.AsObject())}");
             w.WriteLine($"  {Counters(sat)}");
+            w.WriteLine($"  {GroupCommit(sat)}");
         }
 
         if (results.Workloads.TryGetValue("connections", out var c))
@@ -127,6 +129,11 @@ internal static class Report
         return $"{Num(c, "submits")} submits ({Num(c, "composed")} ops composed into a buffer), {Num(c, "revisionGaps")} gaps, generator late by ≤ {Num(c, "maxGeneratorLagMs")} ms, errors {errors}; " +
             $"converged {Num(conv, "clientsAgreeing")}/{Num(conv, "clients")} on revision {Num(conv, "serverRevision")}";
     }
+
+    private static string GroupCommit(JsonObject o) =>
+        o["storageWrites"]?.AsObject() is { } g && g.ContainsKey("writes")
+            ? $"group commit (whole run, pre-warm included): {Num(g, "writes")} storage writes, {F(Num(g, "rowsPerWrite"), 2)} rows per write (max {Num(g, "rowsMax")}), {F(Num(g, "msPerWrite"), 2)} ms per write (max {F(Num(g, "msMax"), 1)})"
+            : "group commit: no figures (/metrics not read)";
 
     private static double Num(JsonObject o, string name) =>
         o[name] is JsonValue v && v.TryGetValue<double>(out var d) ? d : double.NaN;

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace AscCollab.Bench;
 
@@ -38,6 +39,37 @@ internal sealed class ServerApi(string baseUrl) : IDisposable
         await EnsureAsync(created, "POST /api/proposals", cancellationToken);
         var body = await created.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
         return body.GetProperty("id").GetString()!;
+    }
+
+    /// <summary>
+    /// The server's storage-write instruments from <c>GET /metrics</c> (whole run: pre-warm and warm-up
+    /// included): writes, rows per write (group commit size) and milliseconds per write.
+    /// </summary>
+    public async Task<JsonObject> StorageWritesAsync(CancellationToken cancellationToken)
+    {
+        using var tokenResponse = await _http.PostAsJsonAsync("/api/dev/token", new { member = "ASEC", role = "secretariat" }, cancellationToken);
+        await EnsureAsync(tokenResponse, "POST /api/dev/token for the secretariat", cancellationToken);
+        var token = (await tokenResponse.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("token").GetString()!;
+        using var response = await _http.SendAsync(Authorized(HttpMethod.Get, "/metrics", new MemberToken("ASEC", token)), cancellationToken);
+        await EnsureAsync(response, "GET /metrics", cancellationToken);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        var result = new JsonObject();
+        foreach (var instrument in body.GetProperty("instruments").EnumerateArray())
+        {
+            var key = instrument.GetProperty("name").GetString() switch
+            {
+                "asccollab.runtime.storage.write.rows" => "rows",
+                "asccollab.runtime.storage.write.duration" => "ms",
+                _ => null,
+            };
+            if (key is not null && instrument.GetProperty("count").GetInt64() is var count and > 0)
+            {
+                result["writes"] = count;
+                result[key + "PerWrite"] = instrument.GetProperty("value").GetDouble() / count;
+                result[key + "Max"] = instrument.GetProperty("max").GetDouble();
+            }
+        }
+        return result;
     }
 
     public void Dispose() => _http.Dispose();

@@ -20,7 +20,8 @@ internal sealed class GrainActivator(IServiceProvider services)
             if (parameters[i].GetCustomAttribute<PersistentStateAttribute>() is { } attribute)
             {
                 var state = PersistentStateBinding.Create(
-                    PersistentStateBinding.StateTypeOf(parameters[i].ParameterType)!, grainId, attribute.StateName, GetStorage(grainClass, attribute));
+                    PersistentStateBinding.StateTypeOf(parameters[i].ParameterType)!, grainId, attribute.StateName, GetStorage(grainClass, attribute),
+                    services.GetService<RuntimeMetrics>());
                 states.Add(state);
                 arguments[i] = state;
             }

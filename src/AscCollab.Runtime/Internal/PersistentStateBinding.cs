@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 
 namespace AscCollab.Runtime;
@@ -17,12 +18,12 @@ internal static class PersistentStateBinding
             ? parameterType.GetGenericArguments()[0]
             : null;
 
-    public static IStateBinding Create(Type stateType, GrainId grainId, string stateName, IGrainStorage storage) =>
-        (IStateBinding)Activator.CreateInstance(typeof(PersistentStateBinding<>).MakeGenericType(stateType), grainId, stateName, storage)!;
+    public static IStateBinding Create(Type stateType, GrainId grainId, string stateName, IGrainStorage storage, RuntimeMetrics? metrics) =>
+        (IStateBinding)Activator.CreateInstance(typeof(PersistentStateBinding<>).MakeGenericType(stateType), grainId, stateName, storage, metrics)!;
 }
 
 /// <summary>One named state of one grain, bound to its storage provider. Serialised with <see cref="GrainJson.Options"/>.</summary>
-internal sealed class PersistentStateBinding<TState>(GrainId grainId, string stateName, IGrainStorage storage)
+internal sealed class PersistentStateBinding<TState>(GrainId grainId, string stateName, IGrainStorage storage, RuntimeMetrics? metrics)
     : ILoggedState<TState>, IStateBinding
     where TState : class, new()
 {
@@ -65,9 +66,11 @@ internal sealed class PersistentStateBinding<TState>(GrainId grainId, string sta
     public async Task WriteStateAsync(IReadOnlyList<LogEntry> appends)
     {
         ArgumentNullException.ThrowIfNull(appends);
+        var startedAt = Stopwatch.GetTimestamp();
         var json = JsonSerializer.Serialize(_state, GrainJson.Options);
         Etag = await storage.WriteStateAsync(grainId, stateName, json, Etag, appends, CancellationToken.None);
         RecordExists = true;
+        metrics?.StateWritten(grainId.Type, appends.Count + 1, startedAt);
     }
 
     public async Task ClearStateAsync()

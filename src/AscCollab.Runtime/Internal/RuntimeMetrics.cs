@@ -12,6 +12,8 @@ internal sealed class RuntimeMetrics : IDisposable
     private readonly UpDownCounter<long> _activations;
     private readonly Counter<long> _calls;
     private readonly Histogram<double> _callDuration;
+    private readonly Histogram<double> _writeDuration;
+    private readonly Histogram<long> _writeRows;
 
     public RuntimeMetrics(IServiceProvider services, ActivationDirectory directory)
     {
@@ -21,6 +23,8 @@ internal sealed class RuntimeMetrics : IDisposable
         _activations = _meter.CreateUpDownCounter<long>(GrainRuntimeMetrics.Activations, "{activation}", "Live grain activations.");
         _calls = _meter.CreateCounter<long>(GrainRuntimeMetrics.Calls, "{call}", "Grain calls accepted.");
         _callDuration = _meter.CreateHistogram<double>(GrainRuntimeMetrics.CallDuration, "ms", "Time from accepting a call to its completion, queueing included.");
+        _writeDuration = _meter.CreateHistogram<double>(GrainRuntimeMetrics.StorageWriteDuration, "ms", "Time of one state write (state row plus appended log rows, one transaction), retries included.");
+        _writeRows = _meter.CreateHistogram<long>(GrainRuntimeMetrics.StorageWriteRows, "{row}", "Rows per state write: the state row plus the log rows appended with it (group commit batch size).");
         _meter.CreateObservableGauge(
             GrainRuntimeMetrics.QueueLength,
             () => directory.All
@@ -38,6 +42,13 @@ internal sealed class RuntimeMetrics : IDisposable
 
     public void CallCompleted(string grainType, long startedAt) =>
         _callDuration.Record(Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds, Tag(grainType));
+
+    public void StateWritten(string grainType, int rows, long startedAt)
+    {
+        var tag = Tag(grainType);
+        _writeDuration.Record(Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds, tag);
+        _writeRows.Record(rows, tag);
+    }
 
     public void Dispose()
     {
