@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using AscCollab.Runtime;
 using Microsoft.Azure.Cosmos.Table;
 using Microsoft.Extensions.Logging;
@@ -10,17 +11,20 @@ namespace AscCollab.Storage.AzureTable;
 /// (<c>type|key</c>): the state row <c>state|{stateName}</c> and log rows
 /// <c>{stream}|{sequence:D9}</c>. A write replaces the state under its ETag and inserts the
 /// log rows in one entity-group transaction, so either all of it is stored or none.
-/// Layout and limits: docs/storage.md.
+/// Writes go through <see cref="TableRestWriter"/> (hand-built REST requests, for CPU); reads,
+/// queries and deletes through the SDK. Layout, limits and the write path: docs/storage.md.
 /// </summary>
 public sealed class AzureTableGrainStorage : IGrainStorage
 {
     private readonly TableConnection _connection;
+    private readonly TableRestWriter _writer;
     private readonly ILogger _logger;
 
     internal AzureTableGrainStorage(AzureTableStorageOptions options, ILogger<AzureTableGrainStorage> logger)
     {
         _logger = logger;
         _connection = new TableConnection(options, options.GrainsTableName, logger);
+        _writer = new TableRestWriter(options.ConnectionString!, options.GrainsTableName);
     }
 
     internal TableConnection Connection => _connection;
@@ -41,26 +45,23 @@ public sealed class AzureTableGrainStorage : IGrainStorage
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(appends);
         var partitionKey = TableKeys.PartitionKey(grainId);
-        var state = new DynamicTableEntity(partitionKey, TableKeys.StateRowKey(stateName)) { ETag = expectedETag ?? "*" };
-        ChunkedJson.Write(state, json);
+        var state = new TableRow(TableKeys.StateRowKey(stateName), json, Encoding.UTF8.GetByteCount(json));
 
+        TableRow[] rows;
         try
         {
-            var batch = BuildBatch(grainId, stateName, state, expectedETag, appends);
-            if (batch.Count == 1)
-            {
-                var single = await RunAsync((table, options, token) => table.ExecuteAsync(batch[0], options, null, token), "write state", grainId, stateName, cancellationToken);
-                return single.Etag;
-            }
-
-            var results = await RunAsync((table, options, token) => table.ExecuteBatchAsync(batch, options, null, token), "write state and log", grainId, stateName, cancellationToken);
-            return results[0].Etag;
+            rows = CheckedRows(grainId, stateName, partitionKey, state, appends);
         }
         catch (StorageLimitException ex)
         {
             AzureTableLog.WriteRefused(_logger, grainId, stateName, ex.Message);
             throw;
         }
+
+        // Built once; each retry sends the same body with a fresh date and signature.
+        using var request = _writer.Prepare(partitionKey, rows, expectedETag);
+        var description = rows.Length == 1 ? "write state" : "write state and log";
+        return await MapFailuresAsync(_connection.ExecuteAsync(token => _writer.SendAsync(request, token), description, cancellationToken), description, grainId, stateName);
     }
 
     public async Task ClearStateAsync(GrainId grainId, string stateName, string? expectedETag, CancellationToken cancellationToken)
@@ -118,31 +119,37 @@ public sealed class AzureTableGrainStorage : IGrainStorage
         return entries;
     }
 
-    private static TableBatchOperation BuildBatch(GrainId grainId, string stateName, DynamicTableEntity state, string? expectedETag, IReadOnlyList<LogEntry> appends)
+    /// <summary>The state row and one row per log entry, every Azure limit checked: nothing is sent when one is exceeded.</summary>
+    private static TableRow[] CheckedRows(GrainId grainId, string stateName, string partitionKey, TableRow state, IReadOnlyList<LogEntry> appends)
     {
         var what = $"The state '{stateName}' of {grainId}";
-        TableLimits.CheckEntity(state, what);
+        TableLimits.CheckRow(partitionKey, state, what);
         if (appends.Count + 1 > TableLimits.MaxBatchOperations)
         {
             throw new StorageLimitException(
                 $"{what} with {appends.Count} log rows needs {appends.Count + 1} operations in one transaction; Azure Table storage allows {TableLimits.MaxBatchOperations}. Nothing was written.");
         }
 
-        var batch = new TableBatchOperation { expectedETag is null ? TableOperation.Insert(state) : TableOperation.Replace(state) };
-        var payload = TableLimits.BatchPayloadEstimate(state, state.Properties);
-        var rowKeys = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var append in appends)
+        var rows = new TableRow[appends.Count + 1];
+        rows[0] = state;
+        var payload = TableLimits.BatchPayloadEstimate(partitionKey, state);
+        for (var i = 0; i < appends.Count; i++)
         {
-            var row = new DynamicTableEntity(state.PartitionKey, TableKeys.LogRowKey(append.Stream, append.Sequence));
-            if (!rowKeys.Add(row.RowKey))
+            var append = appends[i];
+            var rowKey = TableKeys.LogRowKey(append.Stream, append.Sequence);
+            for (var earlier = 1; earlier <= i; earlier++)
             {
-                throw new ArgumentException($"The log entry {append.Stream} #{append.Sequence} appears twice in one write.", nameof(appends));
+                if (string.Equals(rows[earlier].RowKey, rowKey, StringComparison.Ordinal))
+                {
+                    throw new ArgumentException($"The log entry {append.Stream} #{append.Sequence} appears twice in one write.", nameof(appends));
+                }
             }
 
-            ChunkedJson.Write(row, append.Json);
-            TableLimits.CheckEntity(row, $"The log entry {append.Stream} #{append.Sequence} of {grainId}");
-            payload += TableLimits.BatchPayloadEstimate(row, row.Properties);
-            batch.Insert(row);
+            ArgumentNullException.ThrowIfNull(append.Json);
+            var row = new TableRow(rowKey, append.Json, Encoding.UTF8.GetByteCount(append.Json));
+            TableLimits.CheckRow(partitionKey, row, $"The log entry {append.Stream} #{append.Sequence} of {grainId}");
+            payload += TableLimits.BatchPayloadEstimate(partitionKey, row);
+            rows[i + 1] = row;
         }
 
         if (payload > TableLimits.MaxBatchPayloadBytes)
@@ -151,31 +158,48 @@ public sealed class AzureTableGrainStorage : IGrainStorage
                 $"{what} with {appends.Count} log rows makes a transaction of about {payload:N0} bytes; Azure Table storage allows {TableLimits.MaxBatchPayloadBytes:N0} (4 MiB). Nothing was written.");
         }
 
-        return batch;
+        return rows;
     }
 
-    private async Task<T> RunAsync<T>(Func<CloudTable, TableRequestOptions, CancellationToken, Task<T>> operation, string description, GrainId grainId, string name, CancellationToken cancellationToken)
+    private Task<T> RunAsync<T>(Func<CloudTable, TableRequestOptions, CancellationToken, Task<T>> operation, string description, GrainId grainId, string name, CancellationToken cancellationToken) =>
+        MapFailuresAsync(_connection.ExecuteAsync(operation, description, cancellationToken), description, grainId, name);
+
+    /// <summary>
+    /// The SDK's <see cref="StorageException"/> and the REST writer's <see cref="TableRestException"/>
+    /// map alike: 412, 409 and 404 are conflicts the activation resolves by reloading; any other
+    /// failure (permanent, or transient past the retry bound) names the request and the status.
+    /// </summary>
+    private async Task<T> MapFailuresAsync<T>(Task<T> running, string description, GrainId grainId, string name)
     {
         try
         {
-            return await _connection.ExecuteAsync(operation, description, cancellationToken);
+            return await running;
         }
-        catch (StorageException ex) when (ex.RequestInformation?.HttpStatusCode is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.Conflict or (int)HttpStatusCode.NotFound)
+        catch (Exception ex) when (ConflictReason(ex) is string reason)
         {
-            var reason = ex.RequestInformation.HttpStatusCode switch
-            {
-                (int)HttpStatusCode.PreconditionFailed => "the stored ETag no longer matches (another writer got there first)",
-                (int)HttpStatusCode.Conflict => "a row being inserted already exists (the state, or a log row of this batch)",
-                _ => "the stored row no longer exists",
-            };
             AzureTableLog.WriteRejected(_logger, grainId, name, reason);
             throw Inconsistent(grainId, name, reason, ex);
         }
-        catch (StorageException ex)
+        catch (Exception ex) when (ex is StorageException or TableRestException)
         {
             throw new AzureTableStorageException($"Azure Table storage: {description} of {grainId} / '{name}' in table '{_connection.TableName}' failed: {TableConnection.Describe(ex)}", ex);
         }
     }
+
+    private static string? ConflictReason(Exception exception) => exception switch
+    {
+        StorageException storage => ConflictReason(storage.RequestInformation?.HttpStatusCode),
+        TableRestException rest => ConflictReason(rest.Status),
+        _ => null,
+    };
+
+    private static string? ConflictReason(int? status) => status switch
+    {
+        (int)HttpStatusCode.PreconditionFailed => "the stored ETag no longer matches (another writer got there first)",
+        (int)HttpStatusCode.Conflict => "a row being inserted already exists (the state, or a log row of this batch)",
+        (int)HttpStatusCode.NotFound => "the stored row no longer exists",
+        _ => null,
+    };
 
     private static InconsistentStateException Inconsistent(GrainId grainId, string name, string reason, Exception? inner = null)
     {

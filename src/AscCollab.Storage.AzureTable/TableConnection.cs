@@ -61,6 +61,13 @@ internal sealed class TableConnection
         return await RetryAsync(token => operation(table, _requestOptions, token), description, cancellationToken);
     }
 
+    /// <summary>Runs <paramref name="attempt"/> (one request outside the SDK, e.g. <see cref="TableRestWriter"/>) once the table exists, with the same retry.</summary>
+    public async Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> attempt, string description, CancellationToken cancellationToken)
+    {
+        await GetTableAsync(cancellationToken);
+        return await RetryAsync(attempt, description, cancellationToken);
+    }
+
     private async Task CreateAsync()
     {
         var created = await RetryAsync(token => _table.CreateIfNotExistsAsync(_requestOptions, null, token), "create table", CancellationToken.None);
@@ -97,7 +104,7 @@ internal sealed class TableConnection
             {
                 throw;
             }
-            catch (StorageException ex) when (cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (ex is StorageException or TableRestException or HttpRequestException or IOException && cancellationToken.IsCancellationRequested)
             {
                 throw new OperationCanceledException($"Azure Table storage: {description} was cancelled.", ex, cancellationToken);
             }
@@ -120,9 +127,14 @@ internal sealed class TableConnection
             return true;
         }
 
-        if (exception is StorageException storage && storage.RequestInformation?.HttpStatusCode is int status
-            && status is (int)HttpStatusCode.RequestTimeout or (int)HttpStatusCode.TooManyRequests or (int)HttpStatusCode.InternalServerError
-                or (int)HttpStatusCode.BadGateway or (int)HttpStatusCode.ServiceUnavailable or (int)HttpStatusCode.GatewayTimeout)
+        var status = exception switch
+        {
+            StorageException storage => storage.RequestInformation?.HttpStatusCode,
+            TableRestException rest => rest.Status,
+            _ => null,
+        };
+        if (status is (int)HttpStatusCode.RequestTimeout or (int)HttpStatusCode.TooManyRequests or (int)HttpStatusCode.InternalServerError
+            or (int)HttpStatusCode.BadGateway or (int)HttpStatusCode.ServiceUnavailable or (int)HttpStatusCode.GatewayTimeout)
         {
             return true;
         }
@@ -141,6 +153,7 @@ internal sealed class TableConnection
     internal static string Describe(Exception exception) => exception switch
     {
         StorageException storage => $"HTTP {storage.RequestInformation?.HttpStatusCode} {storage.RequestInformation?.ExtendedErrorInformation?.ErrorCode} {storage.Message}".Trim(),
+        TableRestException rest => $"HTTP {rest.Status} {rest.ErrorCode} {rest.Message}".Trim(),
         _ => $"{exception.GetType().Name}: {exception.Message}",
     };
 }

@@ -1,10 +1,11 @@
-using Microsoft.Azure.Cosmos.Table;
+using AscCollab.Runtime;
 
 namespace AscCollab.Storage.AzureTable;
 
 /// <summary>
 /// Azure Table storage's documented limits, checked before anything is sent: Azurite does not
 /// enforce all of them, and a write that passes the emulator must not fail in Azure.
+/// Computed on our own row model: a row is <c>n</c> (Int32) plus <c>d0</c> … <c>d{n-1}</c> (binary chunks).
 /// </summary>
 internal static class TableLimits
 {
@@ -13,62 +14,57 @@ internal static class TableLimits
     public const int MaxBatchOperations = 100;
     public const int MaxBatchPayloadBytes = 4 * 1024 * 1024;
 
-    /// <summary>Azure's documented size formula: 4 + 2·len(PK + RK) + Σ (8 + 2·len(name) + size of value).</summary>
-    public static long EntitySize(ITableEntity entity, IDictionary<string, EntityProperty> properties)
+    // The chunk count "n": one character of name, an Int32 value.
+    private const long CountPropertySize = 8 + (2 * 1) + 4;
+    private const long CountPropertyPayload = 64 + (2 * 1) + 40;
+
+    /// <summary>Properties the row needs: the chunk count and one per chunk.</summary>
+    public static int PropertyCount(TableRow row) => 1 + ChunkedJson.ChunkCount(row.Utf8Length);
+
+    /// <summary>Azure's documented size formula: 4 + 2·len(PK + RK) + Σ (8 + 2·len(name) + size of value); binary = 4 + bytes.</summary>
+    public static long EntitySize(string partitionKey, TableRow row)
     {
-        long size = 4 + (2L * (entity.PartitionKey.Length + entity.RowKey.Length));
-        foreach (var (name, value) in properties)
+        long size = 4 + (2L * (partitionKey.Length + row.RowKey.Length)) + CountPropertySize;
+        var chunks = ChunkedJson.ChunkCount(row.Utf8Length);
+        for (var i = 0; i < chunks; i++)
         {
-            size += 8 + (2L * name.Length) + ValueSize(value);
+            size += 8 + (2L * ChunkedJson.ChunkNameLength(i)) + 4 + ChunkedJson.ChunkLength(row.Utf8Length, i);
         }
 
         return size;
     }
 
     /// <summary>
-    /// An upper bound of the entity's share of a batch request body: binary travels as base64 in
+    /// An upper bound of the row's share of a batch request body: binary travels as base64 in
     /// JSON, and each operation adds its multipart headers and URL (keys possibly percent-encoded).
     /// </summary>
-    public static long BatchPayloadEstimate(ITableEntity entity, IDictionary<string, EntityProperty> properties)
+    public static long BatchPayloadEstimate(string partitionKey, TableRow row)
     {
-        long size = 1024 + (3L * 2 * (entity.PartitionKey.Length + entity.RowKey.Length));
-        foreach (var (name, value) in properties)
+        long size = 1024 + (3L * 2 * (partitionKey.Length + row.RowKey.Length)) + CountPropertyPayload;
+        var chunks = ChunkedJson.ChunkCount(row.Utf8Length);
+        for (var i = 0; i < chunks; i++)
         {
-            size += 64 + (2L * name.Length) + value.PropertyType switch
-            {
-                EdmType.Binary => 4L * (((value.BinaryValue?.Length ?? 0) + 2) / 3),
-                EdmType.String => 6L * (value.StringValue?.Length ?? 0),
-                _ => 40,
-            };
+            size += 64 + (2L * ChunkedJson.ChunkNameLength(i)) + (4L * ((ChunkedJson.ChunkLength(row.Utf8Length, i) + 2) / 3));
         }
 
         return size;
     }
 
-    /// <summary>Throws <see cref="StorageLimitException"/> when the entity is too large for Azure.</summary>
-    public static void CheckEntity(DynamicTableEntity entity, string what)
+    /// <summary>Throws <see cref="StorageLimitException"/> when the row is too large for Azure.</summary>
+    public static void CheckRow(string partitionKey, TableRow row, string what)
     {
-        if (entity.Properties.Count > MaxCustomProperties)
+        var properties = PropertyCount(row);
+        if (properties > MaxCustomProperties)
         {
-            throw new AscCollab.Runtime.StorageLimitException(
-                $"{what} needs {entity.Properties.Count} properties; Azure Table storage allows {MaxCustomProperties} per entity. Nothing was written.");
+            throw new StorageLimitException(
+                $"{what} needs {properties} properties; Azure Table storage allows {MaxCustomProperties} per entity. Nothing was written.");
         }
 
-        var size = EntitySize(entity, entity.Properties);
+        var size = EntitySize(partitionKey, row);
         if (size > MaxEntityBytes)
         {
-            throw new AscCollab.Runtime.StorageLimitException(
+            throw new StorageLimitException(
                 $"{what} would be an entity of {size:N0} bytes; Azure Table storage allows {MaxEntityBytes:N0} (1 MiB). Nothing was written.");
         }
     }
-
-    private static long ValueSize(EntityProperty value) => value.PropertyType switch
-    {
-        EdmType.String => 4 + (2L * (value.StringValue?.Length ?? 0)),
-        EdmType.Binary => 4 + (long)(value.BinaryValue?.Length ?? 0),
-        EdmType.Boolean => 1,
-        EdmType.Int32 => 4,
-        EdmType.Guid => 16,
-        _ => 8,
-    };
 }

@@ -10,7 +10,7 @@ public sealed class RetryClassificationTests
 {
     private sealed class FixedStatusEndpoint : IAsyncDisposable
     {
-        private readonly HttpListener _listener = new();
+        private readonly HttpListener _listener;
         private readonly Task _serving;
         private int _requests;
 
@@ -18,12 +18,14 @@ public sealed class RetryClassificationTests
         {
             for (var attempt = 0; ; attempt++)
             {
+                // A listener whose Start failed is disposed: each attempt needs a new one.
                 Port = Random.Shared.Next(20_000, 60_000);
-                _listener.Prefixes.Clear();
-                _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+                var listener = new HttpListener();
+                listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
                 try
                 {
-                    _listener.Start();
+                    listener.Start();
+                    _listener = listener;
                     break;
                 }
                 catch (HttpListenerException) when (attempt < 20)
