@@ -26,7 +26,7 @@ internal sealed class Azurite : IDisposable
 
     public int Pid => _process.Id;
 
-    public static async Task<Azurite> StartAsync(string logFolder, CancellationToken cancellationToken)
+    public static async Task<Azurite> StartAsync(string logFolder, bool inMemory, CancellationToken cancellationToken)
     {
         var bin = Path.Combine(RepoPaths.AzuriteFolder, "node_modules", ".bin", "azurite-table");
         if (!File.Exists(bin))
@@ -37,7 +37,9 @@ internal sealed class Azurite : IDisposable
         var data = Directory.CreateTempSubdirectory("asccollab-bench-azurite-").FullName;
         var port = FreePort();
         // --skipApiVersionCheck: the Table SDK sends an older API version; see infra/azurite/start.sh.
-        var command = $"exec '{bin}' --tableHost 127.0.0.1 --tablePort {port} --location '{data}' --skipApiVersionCheck --disableProductStyleUrl --disableTelemetry --silent";
+        // --inMemoryPersistence (diagnostic only): no LokiJS autosave of the whole database every 5 s.
+        var persistence = inMemory ? "--inMemoryPersistence" : $"--location '{data}'";
+        var command = $"exec '{bin}' --tableHost 127.0.0.1 --tablePort {port} {persistence} --skipApiVersionCheck --disableProductStyleUrl --disableTelemetry --silent";
         var process = ChildProcess.Start(command, RepoPaths.AzuriteFolder, new Dictionary<string, string>(), Path.Combine(logFolder, $"azurite-{port}.log"));
         var azurite = new Azurite(process, data, port);
         try

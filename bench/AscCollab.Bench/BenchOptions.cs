@@ -18,6 +18,7 @@ internal sealed record BenchOptions
           --storage-batches N     (500)  --storage-warmup N (50)
           --server-env KEY=VALUE  an environment variable for the server (repeatable; e.g. DOTNET_PerfMapEnabled=1 for perf)
           --connections-no-join   diagnostic: the idle clients connect but do not open the proposal
+          --azurite-in-memory     diagnostic: Azurite without its data folder (no autosave to disk every 5 s)
           --no-pin                do not pin the server and the load to cores 0 and 1
         """;
 
@@ -37,6 +38,9 @@ internal sealed record BenchOptions
     public int StorageWarmup { get; init; } = 50;
     public bool Pin { get; init; } = true;
     public bool ConnectionsJoin { get; init; } = true;
+
+    /// <summary>Diagnostic: Azurite keeps its data in memory only (no LokiJS autosave to disk every 5 s).</summary>
+    public bool AzuriteInMemory { get; init; }
     public IReadOnlyDictionary<string, string> ServerEnvironment { get; init; } = new Dictionary<string, string>();
 
     public static readonly string[] AllWorkloads = ["storage", "typing", "saturation", "connections"];
@@ -71,6 +75,11 @@ internal sealed record BenchOptions
             if (name == "--no-pin")
             {
                 options = options with { Pin = false };
+                continue;
+            }
+            if (name == "--azurite-in-memory")
+            {
+                options = options with { AzuriteInMemory = true };
                 continue;
             }
             if (name == "--connections-no-join")

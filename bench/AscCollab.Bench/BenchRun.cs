@@ -26,7 +26,7 @@ internal static class BenchRun
             {
                 if (workload == "storage")
                 {
-                    using var azurite = await Azurite.StartAsync(logFolder, cancellationToken);
+                    using var azurite = await Azurite.StartAsync(logFolder, options.AzuriteInMemory, cancellationToken);
                     Console.Error.WriteLine($"bench: storage floor ({options.StorageBatches} batches after {options.StorageWarmup} warm-up)");
                     results.Storage = await StorageFloor.RunAsync(azurite.ConnectionString, options.StorageWarmup, options.StorageBatches, initialText, options.Pin, logFolder, cancellationToken);
                     continue;
@@ -48,7 +48,7 @@ internal static class BenchRun
 
     private static async Task<JsonObject> RunWorkloadAsync(string workload, string dll, string initialText, BenchOptions options, string logFolder, CancellationToken cancellationToken)
     {
-        using var azurite = await Azurite.StartAsync(logFolder, cancellationToken);
+        using var azurite = await Azurite.StartAsync(logFolder, options.AzuriteInMemory, cancellationToken);
         var settings = new Dictionary<string, string>(options.ServerEnvironment);
         if (workload == "saturation")
         {

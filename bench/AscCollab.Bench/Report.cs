@@ -19,7 +19,7 @@ internal static class Report
         var w = Console.Out;
         w.WriteLine();
         w.WriteLine($"AscCollab bench — {m["date"]}, {m["cpu"]}, {m["cores"]} cores, {m["memoryGiB"]} GiB, .NET {m["dotnet"]}");
-        w.WriteLine($"load average before {m["loadAverageBefore"]}, after {m["loadAverageAfter"]}; server on core {(options.Pin ? "0" : "any")}, load on core {(options.Pin ? "1" : "any")}, Azurite unpinned; server pre-warmed {options.PrewarmSeconds} s per editing workload");
+        w.WriteLine($"load average before {m["loadAverageBefore"]}, after {m["loadAverageAfter"]}; server on core {(options.Pin ? "0" : "any")}, load on core {(options.Pin ? "1" : "any")}, Azurite unpinned{(options.AzuriteInMemory ? " and IN MEMORY (diagnostic: no autosave to disk)" : "")}; server pre-warmed {options.PrewarmSeconds} s per editing workload");
         w.WriteLine();
 
         double? floorP99 = null;

@@ -64,7 +64,7 @@ internal sealed class ServerApi(string baseUrl) : IDisposable
             };
             if (key is not null && instrument.GetProperty("count").GetInt64() is var count and > 0)
             {
-                result["writes"] = count;
+                result["writes"] = (double)count;
                 result[key + "PerWrite"] = instrument.GetProperty("value").GetDouble() / count;
                 result[key + "Max"] = instrument.GetProperty("max").GetDouble();
             }
