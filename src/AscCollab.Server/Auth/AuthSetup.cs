@@ -74,14 +74,26 @@ internal static class AuthSetup
         {
             // Keep the token's claim names ("member", "role") as they are.
             o.MapInboundClaims = false;
+            // Nothing reads the raw token back (GetTokenAsync); saving it kept a copy of every
+            // hub connection's token in its authentication properties for the connection's life.
+            o.SaveToken = false;
             o.Events ??= new JwtBearerEvents();
             o.Events.OnMessageReceived = context =>
             {
                 // Browsers cannot set headers on WebSockets: the hub's token comes in the query string.
                 var token = context.Request.Query["access_token"];
-                if (!string.IsNullOrEmpty(token) && context.HttpContext.Request.Path.StartsWithSegments("/hubs"))
+                if (!string.IsNullOrEmpty(token) && IsHubRequest(context.HttpContext))
                 {
                     context.Token = token;
+                }
+                return Task.CompletedTask;
+            };
+            o.Events.OnTokenValidated = context =>
+            {
+                // A hub connection holds its principal for its whole life: keep only what is read.
+                if (IsHubRequest(context.HttpContext) && context.Principal is { } principal)
+                {
+                    context.Principal = CallerClaims.Retained(principal);
                 }
                 return Task.CompletedTask;
             };
@@ -96,6 +108,8 @@ internal static class AuthSetup
             .SetDefaultPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().AddRequirements(new DelegationRequirement()).Build());
         return builder;
     }
+
+    private static bool IsHubRequest(HttpContext context) => context.Request.Path.StartsWithSegments("/hubs");
 }
 
 /// <summary>A requirement that can say, in a 403's detail, what it asks for.</summary>

@@ -14,6 +14,9 @@ internal static class CallerClaims
     public const string Member = "member";
     public const string Role = "role";
 
+    /// <summary>The token's expiry (JWT <c>exp</c>, seconds since the Unix epoch).</summary>
+    public const string Expires = "exp";
+
     public const string DelegateRole = "delegate";
     public const string ChairRole = "chair";
     public const string SecretariatRole = "secretariat";
@@ -55,6 +58,31 @@ internal static class CallerClaims
 
         caller = new Caller(member, role);
         return true;
+    }
+
+    /// <summary>
+    /// A principal with only the claims the hub reads (member, role, exp), in an identity of the
+    /// same authentication type; for principals kept for a connection's life.
+    /// </summary>
+    public static ClaimsPrincipal Retained(ClaimsPrincipal user)
+    {
+        var identity = new ClaimsIdentity(user.Identity?.AuthenticationType, Member, Role);
+        foreach (var claim in user.Claims)
+        {
+            // The constants, not the token's own copies of the claim names.
+            var type = claim.Type switch
+            {
+                Member => Member,
+                Role => Role,
+                Expires => Expires,
+                _ => null,
+            };
+            if (type is not null)
+            {
+                identity.AddClaim(new Claim(type, claim.Value, claim.ValueType, claim.Issuer));
+            }
+        }
+        return new ClaimsPrincipal(identity);
     }
 
     /// <summary>

@@ -31,7 +31,8 @@ internal sealed class DevTokenIssuer(TimeProvider clock)
         ClockSkew = TimeSpan.FromSeconds(30),
     };
 
-    public string Mint(Caller caller)
+    /// <summary>A signed token for <paramref name="caller"/>, valid for <paramref name="lifetime"/> (default <see cref="Lifetime"/>).</summary>
+    public string Mint(Caller caller, TimeSpan? lifetime = null)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         return _handler.CreateToken(new SecurityTokenDescriptor
@@ -40,7 +41,7 @@ internal sealed class DevTokenIssuer(TimeProvider clock)
             Audience = Audience,
             IssuedAt = now,
             NotBefore = now,
-            Expires = now + Lifetime,
+            Expires = now + (lifetime ?? Lifetime),
             Subject = new ClaimsIdentity(
             [
                 new Claim(JwtRegisteredClaimNames.Sub, $"{caller.Member}:{CallerClaims.RoleName(caller.Role)}"),

@@ -8,19 +8,26 @@ internal sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddlewa
 {
     private readonly AuthorizationMiddlewareResultHandler _default = new();
 
-    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    // Not async, and an allowed request goes straight on: a hub connection is one request that
+    // lasts hours, and an awaiting handler (ours or the default one) would keep a state machine
+    // alive for all of it.
+    public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
+        if (authorizeResult.Succeeded)
+        {
+            return next(context);
+        }
+
         if (authorizeResult.Forbidden && context.User.Identity?.IsAuthenticated is true)
         {
             var failed = authorizeResult.AuthorizationFailure?.FailedRequirements.OfType<IDescribedRequirement>().Select(r => r.Description) ?? [];
             var detail = string.Join(" ", failed.Distinct());
-            await ProblemSetup.WriteProblemAsync(context, StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, "Forbidden.",
-                detail.Length > 0 ? detail : "This caller may not use this route.");
-            return;
+            return ProblemSetup.WriteProblemAsync(context, StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, "Forbidden.",
+                detail.Length > 0 ? detail : "This caller may not use this route.").AsTask();
         }
 
         // Challenges (no or bad token) keep the bearer handler's WWW-Authenticate header;
         // the status-code pages add the Problem Details body.
-        await _default.HandleAsync(next, context, policy, authorizeResult);
+        return _default.HandleAsync(next, context, policy, authorizeResult);
     }
 }

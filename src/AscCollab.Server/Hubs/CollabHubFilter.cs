@@ -28,13 +28,13 @@ internal sealed class CollabHubFilter(
         {
             Authorize(invocationContext.Context);
             var connection = connections.Get(invocationContext.Context.ConnectionId);
-            var bucket = method switch
+            var limit = method switch
             {
-                nameof(CollabHub.SubmitEdit) or nameof(CollabHub.SubmitTrackedEdit) => connection.Edits,
-                nameof(CollabHub.UpdateCursor) => connection.Cursors,
-                _ => connection.Calls,
+                nameof(CollabHub.SubmitEdit) or nameof(CollabHub.SubmitTrackedEdit) => LiveLimit.Edits,
+                nameof(CollabHub.UpdateCursor) => LiveLimit.Cursors,
+                _ => LiveLimit.Calls,
             };
-            if (!bucket.TryTake())
+            if (!connection.TryTake(limit))
             {
                 throw new HubException($"{HubErrorCodes.RateLimited}: Too many {method} calls on this connection; slow down and retry.");
             }
@@ -86,7 +86,7 @@ internal sealed class CollabHubFilter(
         {
             throw new HubException($"{DomainErrorCodes.Forbidden}: '{caller.Member}' is not on the roster.");
         }
-        if (long.TryParse(user.FindFirst("exp")?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var exp)
+        if (long.TryParse(user.FindFirst(CallerClaims.Expires)?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var exp)
             && DateTimeOffset.FromUnixTimeSeconds(exp) <= clock.GetUtcNow())
         {
             throw new HubException($"{DomainErrorCodes.Forbidden}: The token has expired; reconnect with a new one.");

@@ -70,7 +70,11 @@ internal sealed class LiveConnections(IOptionsMonitor<LiveOptions> options, Time
             }
             var room = _rooms.GetOrAdd(proposalId, id => new ProposalRoom(id, options.CurrentValue.CursorHistory));
             room.Add(connection);
-            connection.Open.Add(proposalId);
+            if (!connection.Open.Contains(proposalId))
+            {
+                // The room's copy of the id: every connection would otherwise keep its own.
+                connection.Open.Add(room.ProposalId);
+            }
             return room;
         }
     }

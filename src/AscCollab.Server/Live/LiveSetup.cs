@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace AscCollab.Server;
@@ -19,6 +21,7 @@ internal static class LiveSetup
         services.AddSingleton<CollabHubFilter>();
         services.AddSingleton<LivePublisher>();
         services.AddHostedService(sp => sp.GetRequiredService<LivePublisher>());
+        services.Replace(ServiceDescriptor.Singleton<IMemoryPoolFactory<byte>, SharedArrayMemoryPoolFactory>());
         services.AddSignalR(o =>
         {
             o.AddFilter<CollabHubFilter>();

@@ -2,27 +2,25 @@ namespace AscCollab.Server;
 
 /// <summary>
 /// A token bucket refilled lazily from the clock on each take, so idle connections cost no timer.
-/// Thread-safe: one connection's calls may run concurrently when the client does not await them.
+/// A mutable struct held in a field of its <see cref="LiveConnection"/>, which serialises the takes
+/// (one connection's calls may run concurrently when the client does not await them): three
+/// buckets per connection then cost no objects of their own.
 /// </summary>
-internal sealed class TokenBucket(double perSecond, int burst, TimeProvider clock)
+internal struct TokenBucket(double perSecond, int burst, long now)
 {
-    private readonly Lock _gate = new();
     private double _tokens = burst;
-    private long _refilledAt = clock.GetTimestamp();
+    private long _refilledAt = now;
 
-    public bool TryTake()
+    public bool TryTake(TimeProvider clock)
     {
-        lock (_gate)
+        var now = clock.GetTimestamp();
+        _tokens = Math.Min(burst, _tokens + clock.GetElapsedTime(_refilledAt, now).TotalSeconds * perSecond);
+        _refilledAt = now;
+        if (_tokens < 1)
         {
-            var now = clock.GetTimestamp();
-            _tokens = Math.Min(burst, _tokens + clock.GetElapsedTime(_refilledAt, now).TotalSeconds * perSecond);
-            _refilledAt = now;
-            if (_tokens < 1)
-            {
-                return false;
-            }
-            _tokens -= 1;
-            return true;
+            return false;
         }
+        _tokens -= 1;
+        return true;
     }
 }

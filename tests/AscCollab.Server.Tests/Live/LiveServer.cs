@@ -2,11 +2,13 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using AscCollab.Grains;
 using AscCollab.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace AscCollab.Server.Tests;
 
@@ -62,6 +64,14 @@ internal sealed class LiveServer : IAsyncDisposable
         var token = (await response.Content.ReadFromJsonAsync<JsonElement>().WithTimeout()).GetProperty("token").GetString()!;
         _tokens[(member, role)] = token;
         return token;
+    }
+
+    /// <summary>A token of this server's Development issuer for <paramref name="member"/> that expires after <paramref name="lifetime"/>, and its expiry (<c>exp</c>).</summary>
+    public (string Token, DateTimeOffset ExpiresAt) MintToken(string member, TimeSpan lifetime, string role = "delegate")
+    {
+        Assert.True(CallerClaims.TryParseRole(role, out var parsed), role);
+        var token = _app.Services.GetRequiredService<DevTokenIssuer>().Mint(new Caller(member, parsed), lifetime);
+        return (token, new DateTimeOffset(new JsonWebToken(token).ValidTo, TimeSpan.Zero));
     }
 
     /// <summary>Sends a JSON request as <paramref name="member"/>; fails the test unless it succeeds.</summary>

@@ -108,15 +108,15 @@ public sealed class ProposalRoomTests
     public void The_token_bucket_allows_its_burst_then_its_rate()
     {
         var clock = new ManualClock();
-        var bucket = new TokenBucket(perSecond: 10, burst: 3, clock);
-        Assert.True(bucket.TryTake() && bucket.TryTake() && bucket.TryTake());
-        Assert.False(bucket.TryTake());
+        var bucket = new TokenBucket(perSecond: 10, burst: 3, clock.GetTimestamp());
+        Assert.True(bucket.TryTake(clock) && bucket.TryTake(clock) && bucket.TryTake(clock));
+        Assert.False(bucket.TryTake(clock));
         clock.Advance(TimeSpan.FromMilliseconds(100));
-        Assert.True(bucket.TryTake());
-        Assert.False(bucket.TryTake());
+        Assert.True(bucket.TryTake(clock));
+        Assert.False(bucket.TryTake(clock));
         clock.Advance(TimeSpan.FromMinutes(1));
-        Assert.True(bucket.TryTake() && bucket.TryTake() && bucket.TryTake());
-        Assert.False(bucket.TryTake());
+        Assert.True(bucket.TryTake(clock) && bucket.TryTake(clock) && bucket.TryTake(clock));
+        Assert.False(bucket.TryTake(clock));
     }
 
     private static LiveConnection Connection(string id, string member) =>

@@ -271,7 +271,21 @@ async function presence() {
   return { r0, r1, r2, seenByC, seenByD, movedMs, duringBurst, last, gone, closedCursor };
 }
 
-const modes = { converge, reconnect, invalid, access, watch, limits, presence };
+/** A connection whose token expires: it acts before, not after, and the server closes it. */
+async function expiry() {
+  const connection = await connect(args.url, args.token);
+  let closedAt = null;
+  connection.onclose(() => { closedAt = Date.now(); });
+  const before = (await call(connection, 'GetEditsSince', 0)).code;
+  await sleep(Math.max(0, args.expiresAt - Date.now()) + 1500);
+  const after = (await call(connection, 'GetEditsSince', 0)).code;
+  const deadline = Date.now() + 10000;
+  while (closedAt === null && Date.now() < deadline) await sleep(50);
+  await connection.stop();
+  return { before, after, closedMsAfterExpiry: closedAt === null ? null : closedAt - args.expiresAt };
+}
+
+const modes = { converge, reconnect, invalid, access, watch, limits, presence, expiry };
 (async () => {
   const result = await modes[args.mode]();
   process.stdout.write(`${JSON.stringify(result)}\n`);
