@@ -336,7 +336,9 @@ async function prewarm() {
   const { clients } = await openAll(10, 10, config.prewarmProposalId);
   let running = true;
   for (const c of clients) {
-    c.onAckedHook = () => { if (running) setImmediate(() => { if (running && c.idle) c.edit(); }); };
+    // Paced under the hub's per-connection edit limit (50/s) unless the bench lifted it, so no op is refused.
+    const next = () => { if (running && c.idle) c.edit(); };
+    c.onAckedHook = () => { if (running) { if (config.prewarmPaceMs > 0) setTimeout(next, config.prewarmPaceMs); else setImmediate(next); } };
     c.edit();
   }
   await sleep(config.prewarmSeconds * 1000);
@@ -360,7 +362,9 @@ async function editing(closedLoop) {
   const timers = [];
   if (closedLoop) {
     for (const c of clients) {
-      c.onAckedHook = () => { if (running) setImmediate(() => { if (running && c.idle) c.edit(); }); };
+      // Paced under the hub's per-connection edit limit (50/s) unless the bench lifted it, so no op is refused.
+    const next = () => { if (running && c.idle) c.edit(); };
+    c.onAckedHook = () => { if (running) { if (config.prewarmPaceMs > 0) setTimeout(next, config.prewarmPaceMs); else setImmediate(next); } };
       c.edit();
     }
   } else {
