@@ -14,7 +14,7 @@ internal sealed record BenchOptions
           --typing-seconds N      (20)   --warmup-seconds N (3)
           --saturation-clients N  (10)   --saturation-seconds N (15)
           --connections N         (3000)
-          --prewarm-seconds N     (10) untimed closed-loop editing on another proposal first, so the JIT is done
+          --prewarm-seconds N     (30) untimed closed-loop editing on another proposal first, so tiered JIT reaches steady state
           --storage-batches N     (500)  --storage-warmup N (50)
           --server-env KEY=VALUE  an environment variable for the server (repeatable; e.g. DOTNET_PerfMapEnabled=1 for perf)
           --connections-no-join   diagnostic: the idle clients connect but do not open the proposal
@@ -33,7 +33,7 @@ internal sealed record BenchOptions
     public int SaturationClients { get; init; } = 10;
     public int SaturationSeconds { get; init; } = 15;
     public int Connections { get; init; } = 3000;
-    public int PrewarmSeconds { get; init; } = 10;
+    public int PrewarmSeconds { get; init; } = 30;
     public int StorageBatches { get; init; } = 500;
     public int StorageWarmup { get; init; } = 50;
     public bool Pin { get; init; } = true;

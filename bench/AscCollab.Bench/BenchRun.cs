@@ -81,6 +81,8 @@ internal static class BenchRun
         if (workload != "connections" && options.PrewarmSeconds > 0)
         {
             load["prewarmProposalId"] = await api.CreateProposalAsync(tokens[1], initialText, cancellationToken);
+            // Under the default limit of 50 edits/s per connection; saturation lifts the limit.
+            load["prewarmPaceMs"] = workload == "saturation" ? 0 : 25;
         }
         switch (workload)
         {

@@ -45,6 +45,12 @@ internal static class Report
             w.WriteLine($"  {F(Num(t, "ackedOpsPerSecond"), 0)} acked ops/s, {F(Num(t, "serverCpuSecondsPerOp") * 1e6, 0)} µs server CPU/op, server CPU {Pct(t, "serverCpuUtilisation")}, Azurite CPU {Pct(t, "azuriteCpuUtilisation")}, load CPU {Pct(t, "loadCpuUtilisation")}");
             w.WriteLine($"  {Counters(t)}");
             w.WriteLine($"  {GroupCommit(t)}");
+            if (t["ackBursts"]?.AsObject() is { } bursts && t["generatorGc"]?.AsObject() is { } gc)
+            {
+                var worst = string.Join(", ", bursts["worst"]!.AsArray().Select(b => $"{b!["atSecond"]} s: {b["max"]} ms ({b["over50"]}/{b["ops"]} > 50 ms)"));
+                w.WriteLine($"  tail: {Num(bursts, "acksOver50ms")} acks > 50 ms in {Num(bursts, "windowsWithAckOver50ms")} of {Num(bursts, "windows")} windows of 250 ms; slowest windows {worst}");
+                w.WriteLine($"  load generator GC in the window: {Num(gc, "pauses")} pauses, {Num(gc, "totalMs")} ms in all, longest {Num(gc, "maxMs")} ms");
+            }
         }
 
         if (results.Workloads.TryGetValue("saturation", out var sat))

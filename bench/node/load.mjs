@@ -7,7 +7,7 @@
 // Usage: node load.mjs CONFIG.json   — prints progress on stderr and one line "RESULT {json}".
 // Every loop is bounded in count and time; the process exits by itself.
 import { readFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
+import { performance, PerformanceObserver } from 'node:perf_hooks';
 import * as signalR from '@microsoft/signalr';
 import ot from 'ot-text-unicode';
 
@@ -17,6 +17,19 @@ const hubUrl = `${config.url}/hubs/collab`;
 const log = (...args) => console.error(`[load ${(performance.now() / 1000).toFixed(1)}s]`, ...args);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const now = () => performance.now();
+
+// The generator's own garbage collections inside the measured window: a long pause stops its
+// event loop, and every ack and EditApplied arriving meanwhile is stamped late.
+const gc = { pauses: 0, totalMs: 0, maxMs: 0, over50ms: 0 };
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    if (entry.startTime < measureFrom || entry.startTime > measureTo) continue;
+    gc.pauses++;
+    gc.totalMs += entry.duration;
+    gc.maxMs = Math.max(gc.maxMs, entry.duration);
+    if (entry.duration > 50) gc.over50ms++;
+  }
+}).observe({ entryTypes: ['gc'] });
 
 // ---- /proc sampling (server and Azurite are separate processes; this one reads its own usage) ----
 function cpuTicks(pid) {
@@ -99,6 +112,30 @@ const seen = new Map();
 const ackLatencies = [];
 const counters = { ops: 0, submits: 0, acked: 0, ackedOps: 0, measuredOps: 0, composed: 0, revisionGaps: 0, duplicates: 0, maxGeneratorLagMs: 0 };
 let measureFrom = Infinity;
+
+// The slowest acks per 250 ms of submit time, to see whether the tail comes in bursts (a stall
+// somewhere delays every op made during it) or is spread evenly.
+const slowest = {
+  buckets: new Map(),
+  note(made, latency) {
+    const key = Math.floor((made - measureFrom) / 250);
+    const b = this.buckets.get(key) ?? { ops: 0, over50: 0, max: 0 };
+    b.ops++;
+    if (latency > 50) b.over50++;
+    b.max = Math.max(b.max, latency);
+    this.buckets.set(key, b);
+  },
+  summary() {
+    const all = [...this.buckets.entries()].map(([k, b]) => ({ atSecond: k / 4, ...b, max: Math.round(b.max) }));
+    const bursty = all.filter((b) => b.over50 > 0);
+    return {
+      windows: all.length,
+      windowsWithAckOver50ms: bursty.length,
+      acksOver50ms: all.reduce((n, b) => n + b.over50, 0),
+      worst: [...all].sort((a, b) => b.max - a.max).slice(0, 8).sort((a, b) => a.atSecond - b.atSecond),
+    };
+  },
+};
 let measureTo = Infinity;
 
 class Client {
@@ -175,7 +212,10 @@ class Client {
     if (ack.revision !== this.revision + 1) gap(this, 'ack', ack.revision);
     this.revision = ack.revision;
     const made = this.inflight.made.filter((t) => t >= 0);
-    for (const t of made) ackLatencies.push(at - t);
+    for (const t of made) {
+      ackLatencies.push(at - t);
+      if (t >= 0) slowest.note(t, at - t);
+    }
     counters.acked++;
     counters.ackedOps += this.inflight.made.length;
     if (made.length > 0) submissions.set(ack.revision, { member: this.member, client: this.index, made });
@@ -336,7 +376,9 @@ async function prewarm() {
   const { clients } = await openAll(10, 10, config.prewarmProposalId);
   let running = true;
   for (const c of clients) {
-    c.onAckedHook = () => { if (running) setImmediate(() => { if (running && c.idle) c.edit(); }); };
+    // Paced under the hub's per-connection edit limit (50/s) unless the bench lifted it, so no op is refused.
+    const next = () => { if (running && c.idle) c.edit(); };
+    c.onAckedHook = () => { if (running) { if (config.prewarmPaceMs > 0) setTimeout(next, config.prewarmPaceMs); else setImmediate(next); } };
     c.edit();
   }
   await sleep(config.prewarmSeconds * 1000);
@@ -360,7 +402,9 @@ async function editing(closedLoop) {
   const timers = [];
   if (closedLoop) {
     for (const c of clients) {
-      c.onAckedHook = () => { if (running) setImmediate(() => { if (running && c.idle) c.edit(); }); };
+      // Paced under the hub's per-connection edit limit (50/s) unless the bench lifted it, so no op is refused.
+    const next = () => { if (running && c.idle) c.edit(); };
+    c.onAckedHook = () => { if (running) { if (config.prewarmPaceMs > 0) setTimeout(next, config.prewarmPaceMs); else setImmediate(next); } };
       c.edit();
     }
   } else {
@@ -398,6 +442,8 @@ async function editing(closedLoop) {
     window: cpu,
     ack: percentiles(ackLatencies),
     seen: percentiles(seenBy.values),
+    ackBursts: slowest.summary(),
+    generatorGc: { ...gc, totalMs: Math.round(gc.totalMs), maxMs: Math.round(gc.maxMs) },
     seenMissing: seenBy.missing,
     ackedOpsInWindow: ackedInWindow,
     ackedOpsPerSecond: ackedInWindow / cpu.wallSeconds,
