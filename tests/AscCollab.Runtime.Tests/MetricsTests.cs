@@ -48,6 +48,48 @@ public sealed class MetricsTests
         Assert.All(durations, d => Assert.True(d.Value >= 0));
     }
 
+    [Fact]
+    public async Task Each_state_write_records_its_duration_and_rows()
+    {
+        await using var runtime = await TestRuntime.StartAsync();
+        var meterFactory = runtime.Host.Services.GetRequiredService<IMeterFactory>();
+        var rows = new ConcurrentQueue<(long Value, string? GrainType)>();
+        var durations = new ConcurrentQueue<double>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == GrainRuntimeMetrics.MeterName && instrument.Meter.Scope == meterFactory)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            if (instrument.Name == GrainRuntimeMetrics.StorageWriteRows)
+            {
+                rows.Enqueue((value, TagValue(tags)));
+            }
+        });
+        listener.SetMeasurementEventCallback<double>((instrument, value, _, _) =>
+        {
+            if (instrument.Name == GrainRuntimeMetrics.StorageWriteDuration)
+            {
+                durations.Enqueue(value);
+            }
+        });
+        listener.Start();
+
+        var grain = runtime.Grains.GetGrain<IStateGrain>("written");
+        await grain.Add(2).Within();
+        await grain.Append("first", 1).Within();
+        await grain.Total().Within();
+
+        // The state row alone, then the state row with one log row; a read writes nothing.
+        Assert.Equal([(1L, "state"), (2L, "state")], rows.ToArray());
+        Assert.Equal(2, durations.Count);
+        Assert.All(durations, d => Assert.True(d >= 0));
+    }
+
     private static string? TagValue(ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         foreach (var tag in tags)

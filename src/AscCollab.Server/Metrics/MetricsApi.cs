@@ -20,7 +20,7 @@ internal static class MetricsApi
             .RequireAuthorization(AuthSetup.DelegationPolicy)
             .RequireRateLimiting(ApiSetup.RateLimitPolicy)
             .WithTags("Metrics")
-            .WithSummary("Grain runtime counters (activations, calls, queue length, call duration). The Chair and the secretariat.");
+            .WithSummary("Grain runtime counters (activations, calls, queue length, call duration, storage writes). The Chair and the secretariat.");
         return app;
     }
 
