@@ -115,6 +115,56 @@ public sealed class EditingTests
     }
 
     [Fact]
+    public async Task After_a_commit_of_several_edits_the_next_commit_lingers_for_more()
+    {
+        // A long linger so the test does not depend on timing: E arrives well inside it.
+        await using var host = await GrainsHost.StartAsync(configure: o => o.Limits.CommitLingerMilliseconds = 50);
+        var id = await Drafts.Create(host, Callers.Delegate("SG"), text: "");
+        var proposal = host.Proposal(id);
+        var grain = new GrainId("proposal", id);
+
+        // A lone edit, then two that queue behind a paused write: a batch of two.
+        host.Storage.PauseWrites(grain);
+        var first = proposal.SubmitEdit(Callers.Delegate("SG"), 0, TextOperation.Insert(0, "a"));
+        await Timeouts.Eventually(() => Task.FromResult(host.Storage.WaitingWrites == 1), "the first write is in flight");
+        var queued = new[] { proposal.SubmitEdit(Callers.Delegate("PH"), 0, TextOperation.Insert(0, "b")), proposal.SubmitEdit(Callers.Delegate("TH"), 0, TextOperation.Insert(0, "c")) };
+        host.Storage.ResumeWrites();
+        await Task.WhenAll([first, .. queued]).Within();
+        var writesBefore = host.Storage.WritesOf(grain);
+
+        // The next edit waits up to 50 ms for company; one arriving meanwhile shares its write.
+        var d = proposal.SubmitEdit(Callers.Delegate("SG"), 3, TextOperation.Insert(0, "d"));
+        await Task.Delay(10);
+        var e = proposal.SubmitEdit(Callers.Delegate("PH"), 3, TextOperation.Insert(0, "e"));
+        var acks = await Task.WhenAll(d, e).Within();
+
+        Assert.Equal([4L, 5L], acks.Select(a => a.Revision));
+        Assert.Equal(writesBefore + 1, host.Storage.WritesOf(grain));
+        Assert.Equal(5, (await proposal.Open(Callers.Delegate("SG")).Within()).Text.Length);
+    }
+
+    [Fact]
+    public async Task Without_linger_each_edit_after_a_batch_is_written_at_once()
+    {
+        await using var host = await GrainsHost.StartAsync(configure: o => o.Limits.CommitLingerMilliseconds = 0);
+        var id = await Drafts.Create(host, Callers.Delegate("SG"), text: "");
+        var proposal = host.Proposal(id);
+        var grain = new GrainId("proposal", id);
+        host.Storage.PauseWrites(grain);
+        var first = proposal.SubmitEdit(Callers.Delegate("SG"), 0, TextOperation.Insert(0, "a"));
+        await Timeouts.Eventually(() => Task.FromResult(host.Storage.WaitingWrites == 1), "the first write is in flight");
+        var queued = new[] { proposal.SubmitEdit(Callers.Delegate("PH"), 0, TextOperation.Insert(0, "b")), proposal.SubmitEdit(Callers.Delegate("TH"), 0, TextOperation.Insert(0, "c")) };
+        host.Storage.ResumeWrites();
+        await Task.WhenAll([first, .. queued]).Within();
+        var writesBefore = host.Storage.WritesOf(grain);
+
+        await proposal.SubmitEdit(Callers.Delegate("SG"), 3, TextOperation.Insert(0, "d")).Within();
+        await proposal.SubmitEdit(Callers.Delegate("PH"), 4, TextOperation.Insert(0, "e")).Within();
+
+        Assert.Equal(writesBefore + 2, host.Storage.WritesOf(grain));
+    }
+
+    [Fact]
     public async Task A_failed_write_fails_every_caller_in_it_broadcasts_nothing_and_the_grain_carries_on()
     {
         await using var host = await GrainsHost.StartAsync();

@@ -67,4 +67,10 @@ public sealed class LimitsOptions
 
     /// <summary>Payload characters one commit may append (UTF-16; the Table batch limit is 4 MiB).</summary>
     public int MaxCharsPerCommit { get; set; } = 1_000_000;
+
+    /// <summary>
+    /// Milliseconds a proposal's next group commit waits for more edits after a commit that held
+    /// several (concurrent editors); 0 writes at once. Fewer, larger storage writes (docs/performance.md).
+    /// </summary>
+    public int CommitLingerMilliseconds { get; set; } = 1;
 }

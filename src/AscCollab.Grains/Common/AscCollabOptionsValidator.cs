@@ -64,6 +64,7 @@ internal sealed partial class AscCollabOptionsValidator : IValidateOptions<AscCo
             Check(failures, nameof(limits.RecentOpsInMemory), limits.RecentOpsInMemory, 1, 100_000);
             Check(failures, nameof(limits.MaxRowsPerCommit), limits.MaxRowsPerCommit, 2, 99);
             Check(failures, nameof(limits.MaxCharsPerCommit), limits.MaxCharsPerCommit, 1_000, 1_500_000);
+            Check(failures, nameof(limits.CommitLingerMilliseconds), limits.CommitLingerMilliseconds, 0, 50);
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -18,11 +18,19 @@ namespace AscCollab.Grains;
 internal sealed partial class GroupCommit<TState>(ILoggedState<TState> store, int maxRows, int maxChars, ILogger logger)
     where TState : class, new()
 {
+    /// <summary>
+    /// After a batch that held several changes (writers are concurrent), how long the next batch
+    /// waits for more before it is written: fewer, larger storage writes, each change waiting at most
+    /// this long more. A lone writer (batches of one) never waits. Real time, not the grain's clock.
+    /// </summary>
+    public TimeSpan Linger { get; init; }
+
     /// <summary>Whether two states are the same version (e.g. same revision and audit head); null: never assume so.</summary>
     public Func<TState, TState, bool>? SameVersion { get; init; }
 
     private readonly Queue<PendingChange> _queue = new();
     private bool _writing;
+    private int _lastBatchSize;
 
     /// <summary>The last durable state.</summary>
     public TState Committed { get; private set; } = store.State;
@@ -53,7 +61,13 @@ internal sealed partial class GroupCommit<TState>(ILoggedState<TState> store, in
         {
             while (_queue.Count > 0)
             {
+                if (Linger > TimeSpan.Zero && _lastBatchSize > 1)
+                {
+                    // Other writers' next changes are typically a network round trip away.
+                    await Task.Delay(Linger);
+                }
                 var batch = TakeBatch();
+                _lastBatchSize = batch.Count;
                 var rows = batch.SelectMany(c => c.Rows).ToList();
                 store.State = batch[^1].After;
                 try

@@ -36,6 +36,7 @@ internal sealed partial class ProposalGrain(
     {
         _commit = new GroupCommit<ProposalState>(store, Limits.MaxRowsPerCommit, Limits.MaxCharsPerCommit, logger)
         {
+            Linger = TimeSpan.FromMilliseconds(Limits.CommitLingerMilliseconds),
             Reset = OnReset,
             BatchCommitted = OnBatchCommitted,
             // Every change bumps the revision or appends an audit entry, so these two name a version.
