@@ -119,18 +119,7 @@ public sealed class EditingTests
     {
         // A long linger so the test does not depend on timing: E arrives well inside it.
         await using var host = await GrainsHost.StartAsync(configure: o => o.Limits.CommitLingerMilliseconds = 50);
-        var id = await Drafts.Create(host, Callers.Delegate("SG"), text: "");
-        var proposal = host.Proposal(id);
-        var grain = new GrainId("proposal", id);
-
-        // A lone edit, then two that queue behind a paused write: a batch of two.
-        host.Storage.PauseWrites(grain);
-        var first = proposal.SubmitEdit(Callers.Delegate("SG"), 0, TextOperation.Insert(0, "a"));
-        await Timeouts.Eventually(() => Task.FromResult(host.Storage.WaitingWrites == 1), "the first write is in flight");
-        var queued = new[] { proposal.SubmitEdit(Callers.Delegate("PH"), 0, TextOperation.Insert(0, "b")), proposal.SubmitEdit(Callers.Delegate("TH"), 0, TextOperation.Insert(0, "c")) };
-        host.Storage.ResumeWrites();
-        await Task.WhenAll([first, .. queued]).Within();
-        var writesBefore = host.Storage.WritesOf(grain);
+        var (proposal, grain, writesBefore) = await AfterABatchOfTwo(host);
 
         // The next edit waits up to 50 ms for company; one arriving meanwhile shares its write.
         var d = proposal.SubmitEdit(Callers.Delegate("SG"), 3, TextOperation.Insert(0, "d"));
@@ -147,6 +136,17 @@ public sealed class EditingTests
     public async Task Without_linger_each_edit_after_a_batch_is_written_at_once()
     {
         await using var host = await GrainsHost.StartAsync(configure: o => o.Limits.CommitLingerMilliseconds = 0);
+        var (proposal, grain, writesBefore) = await AfterABatchOfTwo(host);
+
+        await proposal.SubmitEdit(Callers.Delegate("SG"), 3, TextOperation.Insert(0, "d")).Within();
+        await proposal.SubmitEdit(Callers.Delegate("PH"), 4, TextOperation.Insert(0, "e")).Within();
+
+        Assert.Equal(writesBefore + 2, host.Storage.WritesOf(grain));
+    }
+
+    /// <summary>A lone edit, then two that queued behind its paused write and were committed together; the writes so far.</summary>
+    private static async Task<(IProposalGrain Proposal, GrainId Grain, int Writes)> AfterABatchOfTwo(GrainsHost host)
+    {
         var id = await Drafts.Create(host, Callers.Delegate("SG"), text: "");
         var proposal = host.Proposal(id);
         var grain = new GrainId("proposal", id);
@@ -156,12 +156,7 @@ public sealed class EditingTests
         var queued = new[] { proposal.SubmitEdit(Callers.Delegate("PH"), 0, TextOperation.Insert(0, "b")), proposal.SubmitEdit(Callers.Delegate("TH"), 0, TextOperation.Insert(0, "c")) };
         host.Storage.ResumeWrites();
         await Task.WhenAll([first, .. queued]).Within();
-        var writesBefore = host.Storage.WritesOf(grain);
-
-        await proposal.SubmitEdit(Callers.Delegate("SG"), 3, TextOperation.Insert(0, "d")).Within();
-        await proposal.SubmitEdit(Callers.Delegate("PH"), 4, TextOperation.Insert(0, "e")).Within();
-
-        Assert.Equal(writesBefore + 2, host.Storage.WritesOf(grain));
+        return (proposal, grain, host.Storage.WritesOf(grain));
     }
 
     [Fact]
