@@ -220,16 +220,21 @@ class Client {
     counters.ackedOps += this.inflight.made.length;
     if (made.length > 0) submissions.set(ack.revision, { member: this.member, client: this.index, made });
     this.inflight = null;
-    if (this.buffer !== null) {
-      const op = this.buffer;
-      const stamps = this.bufferMade;
-      this.buffer = null;
-      this.bufferMade = [];
-      this.send(op, stamps);
-    }
+    this.sendBuffer();
     // Edits sequenced after ours that arrived before the ack: the buffer just sent is concurrent with them.
     this.applyHeld();
     if (this.inflight === null && this.onAckedHook) this.onAckedHook();
+  }
+
+  // The local ops composed while one was in flight go out as the next op; false when there are none.
+  sendBuffer() {
+    if (this.buffer === null) return false;
+    const op = this.buffer;
+    const stamps = this.bufferMade;
+    this.buffer = null;
+    this.bufferMade = [];
+    this.send(op, stamps);
+    return true;
   }
 
   onRefused(err) {
@@ -237,13 +242,7 @@ class Client {
     // The op is lost for this client; keep the protocol alive but note the divergence.
     this.inflight = null;
     this.failed = true;
-    if (this.buffer !== null) {
-      const op = this.buffer;
-      const stamps = this.bufferMade;
-      this.buffer = null;
-      this.bufferMade = [];
-      this.send(op, stamps);
-    } else if (this.onAckedHook) {
+    if (!this.sendBuffer() && this.onAckedHook) {
       setTimeout(() => this.onAckedHook?.(), 50);
     }
   }
