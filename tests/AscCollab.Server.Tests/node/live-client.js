@@ -194,10 +194,19 @@ class Editor {
     this.notify();
   }
 
-  /** Edits after a gap wait briefly; if the gap stays (a lost event), fetch it. Our own unacked op may be the gap, so not while one is unacknowledged. */
+  /**
+   * A gap: edits wait after a missing revision, or our ack names a revision past the next one
+   * (everything between was lost, so nothing may be pending). Our own unacked op may be the gap,
+   * so not while one is unacknowledged.
+   */
+  get gapKnown() {
+    if (this.inflight && this.ackedAt === null) return false;
+    return this.pending.size > 0 || (this.ackedAt !== null && this.ackedAt > this.revision + 1);
+  }
+
+  /** Edits after a gap wait briefly; if the gap stays (a lost event), fetch it. */
   scheduleGapRepair() {
-    const waiting = this.pending.size > 0 && (!this.inflight || this.ackedAt !== null);
-    if (!waiting || this.gapTimer || !this.online) return;
+    if (!this.gapKnown || this.gapTimer || !this.online) return;
     this.gapTimer = setTimeout(() => {
       this.gapTimer = null;
       this.repair().catch(() => {});
@@ -205,7 +214,7 @@ class Editor {
   }
 
   async repair() {
-    if (!this.online || this.pending.size === 0 || (this.inflight && this.ackedAt === null)) return;
+    if (!this.online || !this.gapKnown) return;
     this.repairs++;
     const edits = await this.connection.invoke('GetEditsSince', this.proposalId, this.revision);
     for (const e of edits) {
