@@ -25,6 +25,12 @@ internal sealed partial class GroupCommit<TState>(ILoggedState<TState> store, in
     /// </summary>
     public TimeSpan Linger { get; init; }
 
+    /// <summary>
+    /// Rewrites one batch's log rows just before they are written, e.g. several audit entries into
+    /// one row. It may merge rows but never add any, so the batch stays within its limits.
+    /// </summary>
+    public Func<List<LogEntry>, List<LogEntry>>? PackRows { get; init; }
+
     /// <summary>Whether two states are the same version (e.g. same revision and audit head); null: never assume so.</summary>
     public Func<TState, TState, bool>? SameVersion { get; init; }
 
@@ -69,6 +75,10 @@ internal sealed partial class GroupCommit<TState>(ILoggedState<TState> store, in
                 var batch = TakeBatch();
                 _lastBatchSize = batch.Count;
                 var rows = batch.SelectMany(c => c.Rows).ToList();
+                if (PackRows is not null)
+                {
+                    rows = PackRows(rows);
+                }
                 store.State = batch[^1].After;
                 try
                 {

@@ -38,6 +38,7 @@ internal sealed partial class ProposalGrain(
         {
             Linger = TimeSpan.FromMilliseconds(Limits.CommitLingerMilliseconds),
             Reset = OnReset,
+            PackRows = ProposalLog.PackAudit,
             BatchCommitted = OnBatchCommitted,
             // Every change bumps the revision or appends an audit entry, so these two name a version.
             SameVersion = (stored, written) => stored.Revision == written.Revision && stored.AuditHead == written.AuditHead,
@@ -59,7 +60,7 @@ internal sealed partial class ProposalGrain(
     {
         var state = Readable(caller);
         var rows = await store.ReadLogAsync(ProposalLog.AuditStream, 1, state.AuditSequence);
-        return [.. rows.Select(ProposalLog.ReadAudit)];
+        return [.. rows.SelectMany(ProposalLog.ReadAudit)];
     }
 
     public async Task<AuditVerification> VerifyAudit(Caller caller)
@@ -69,11 +70,11 @@ internal sealed partial class ProposalGrain(
         var entries = new List<AuditEntry>(rows.Count);
         foreach (var row in rows)
         {
-            if (!ProposalLog.TryReadAudit(row, out var entry))
+            if (!ProposalLog.TryReadAudit(row, out var read))
             {
-                return new AuditVerification(false, rows.Count, row.Sequence, "the entry cannot be read", null);
+                return new AuditVerification(false, entries.Count, row.Sequence, "the entry cannot be read", null);
             }
-            entries.Add(entry);
+            entries.AddRange(read);
         }
         return AuditChain.Verify(entries, state.AuditSequence, state.AuditHead);
     }
