@@ -210,6 +210,65 @@ public sealed class EditingTests
     }
 
     [Fact]
+    public async Task One_commit_of_several_edits_is_one_op_row_and_every_read_of_the_log_unpacks_it()
+    {
+        var storage = new TestStorage();
+        string id;
+        GrainId grain;
+        await using (var host = await GrainsHost.StartAsync(storage: storage, configure: o => o.Limits.RecentOpsInMemory = 1))
+        {
+            id = await Drafts.Create(host, Callers.Delegate("SG"), text: "");
+            var proposal = host.Proposal(id);
+            grain = new GrainId("proposal", id);
+            host.Storage.PauseWrites(grain);
+            var first = proposal.SubmitEdit(Callers.Delegate("SG"), 0, TextOperation.Insert(0, "a"));
+            await Timeouts.Eventually(() => Task.FromResult(host.Storage.WaitingWrites == 1), "the first write is in flight");
+            var queued = new[] { "PH", "TH", "VN", "MY" }.Select((m, i) => proposal.SubmitEdit(Callers.Delegate(m), 0, TextOperation.Insert(0, $"{i}"))).ToList();
+            host.Storage.ResumeWrites();
+            await Task.WhenAll([first, .. queued]).Within();
+
+            var rows = await storage.ReadLogAsync(grain, ProposalLog.OpStream, 0, 100, default).Within();
+            Assert.Equal([0L, 1L, 2L], rows.Select(r => r.Sequence));
+            Assert.Equal([2L, 3L, 4L, 5L], ProposalLog.ReadOps(rows[2]).Select(e => e.Revision));
+
+            // Revision 3 lies inside the packed row: reads that start there see only what follows it.
+            Assert.Equal([4L, 5L], (await proposal.GetEditsSince(Callers.Delegate("PH"), 3).Within()).Select(e => e.Revision));
+            var late = await proposal.SubmitEdit(Callers.Delegate("ID"), 3, TextOperation.Insert(0, "z")).Within();
+            Assert.Equal(6, late.Revision);
+        }
+
+        // A new activation (a restart) reads the same log.
+        await using var restarted = await GrainsHost.StartAsync(storage: storage, configure: o => o.Limits.RecentOpsInMemory = 1);
+        var reopened = restarted.Proposal(id);
+        var edits = await reopened.GetEditsSince(Callers.Delegate("ID"), 0).Within();
+        Assert.Equal(Enumerable.Range(1, 6).Select(r => (long)r), edits.Select(e => e.Revision));
+        var text = "";
+        for (var r = 1; r <= 6; r++)
+        {
+            text = edits[r - 1].Op.Apply(text);
+            Assert.Equal(text, (await reopened.GetTextAt(Callers.Delegate("ID"), r).Within()).Text);
+        }
+        Assert.Equal(text, (await reopened.Open(Callers.Delegate("ID")).Within()).Text);
+        Assert.Equal(6, text.Length);
+    }
+
+    [Fact]
+    public void Packing_keeps_a_record_larger_than_the_cap_in_its_own_row_and_caps_the_records_per_row()
+    {
+        var at = GrainsHost.Start;
+        LogEntry Op(long revision, int length) => ProposalLog.OpRow(new CommittedEdit(revision, TextOperation.Insert(0, new string('x', length)), "SG", at));
+        List<LogEntry> rows = [Op(10, 1), Op(11, ProposalLog.MaxPackedChars), Op(12, 1), Op(13, 1)];
+        var packed = ProposalLog.Pack(rows);
+        Assert.Equal([10L, 11L, 12L], packed.Select(r => r.Sequence));
+        Assert.Equal([10L, 11L, 12L, 13L], packed.SelectMany(ProposalLog.ReadOps).Select(e => e.Revision));
+
+        var many = Enumerable.Range(1, ProposalLog.MaxPackedRecords + 5).Select(r => Op(r, 1)).ToList();
+        var capped = ProposalLog.Pack(many);
+        Assert.Equal([1L, 1L + ProposalLog.MaxPackedRecords], capped.Select(r => r.Sequence));
+        Assert.Equal(1, ProposalLog.FirstRowKeyFor(ProposalLog.MaxPackedRecords));
+    }
+
+    [Fact]
     public async Task The_text_at_any_revision_is_rebuilt_from_the_log_including_deleted_original_text()
     {
         await using var host = await GrainsHost.StartAsync(configure: o => o.Limits.RecentOpsInMemory = 2);

@@ -86,15 +86,15 @@ internal sealed partial class ProposalGrain
         {
             return new RevisionText(revision, state.Text);
         }
-        var rows = await store.ReadLogAsync(ProposalLog.OpStream, 0, revision);
-        if (rows.Count != revision + 1 || rows[0].Sequence != 0)
+        var edits = await ReadLoggedEdits(0, revision);
+        if (edits.Count != revision + 1 || edits[0].Revision != 0)
         {
             throw DomainException.NotFound($"The history of proposal '{GrainKey}' up to revision {revision} is not stored.");
         }
         var text = "";
-        foreach (var row in rows)
+        foreach (var edit in edits)
         {
-            text = ProposalLog.ReadOp(row).Op.Apply(text);
+            text = edit.Op.Apply(text);
         }
         return new RevisionText(revision, text);
     }
@@ -140,22 +140,29 @@ internal sealed partial class ProposalGrain
             {
                 throw DomainException.StaleRevision($"Revision {revision} is too far behind; reload the proposal.");
             }
-            var rows = await store.ReadLogAsync(ProposalLog.OpStream, covered + 1, _recent.Start);
-            foreach (var row in rows)
+            var logged = await ReadLoggedEdits(covered + 1, _recent.Start);
+            foreach (var edit in logged)
             {
-                if (row.Sequence != covered + 1)
+                if (edit.Revision != covered + 1)
                 {
                     throw DomainException.StaleRevision($"The edit log no longer holds revision {covered + 1}; reload the proposal.");
                 }
-                older.Add(ProposalLog.ReadOp(row));
-                covered = row.Sequence;
+                older.Add(edit);
+                covered = edit.Revision;
             }
-            if (rows.Count == 0)
+            if (logged.Count == 0)
             {
                 throw DomainException.StaleRevision($"The edit log no longer holds revision {covered + 1}; reload the proposal.");
             }
         }
         return older;
+    }
+
+    /// <summary>The edits with revisions <paramref name="from"/>..<paramref name="to"/> the op log holds, in order (packed rows unpacked).</summary>
+    private async Task<List<CommittedEdit>> ReadLoggedEdits(long from, long to)
+    {
+        var rows = await store.ReadLogAsync(ProposalLog.OpStream, ProposalLog.FirstRowKeyFor(from), to);
+        return [.. rows.SelectMany(ProposalLog.ReadOps).Where(e => e.Revision >= from && e.Revision <= to)];
     }
 
     /// <summary>Every edit after <paramref name="baseRevision"/> up to the head: from the log, then memory, then accepted-not-yet-durable.</summary>

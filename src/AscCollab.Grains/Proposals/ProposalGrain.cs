@@ -38,7 +38,7 @@ internal sealed partial class ProposalGrain(
         {
             Linger = TimeSpan.FromMilliseconds(Limits.CommitLingerMilliseconds),
             Reset = OnReset,
-            PackRows = ProposalLog.PackAudit,
+            PackRows = ProposalLog.Pack,
             BatchCommitted = OnBatchCommitted,
             // Every change bumps the revision or appends an audit entry, so these two name a version.
             SameVersion = (stored, written) => stored.Revision == written.Revision && stored.AuditHead == written.AuditHead,

@@ -6,59 +6,62 @@ using AscCollab.Text;
 namespace AscCollab.Grains;
 
 /// <summary>
-/// The rows a proposal appends beside its state: edits ("op", sequence = revision, one row each) and
-/// the audit trail ("audit"). An audit row holds one entry (a JSON object, sequence = the entry's)
-/// or, when one commit appended several, consecutive entries (a JSON array, sequence = the first's):
-/// a group commit of N edits writes N op rows and one audit row, not 2N rows.
+/// The rows a proposal appends beside its state: its edits (stream "op", sequence = revision) and
+/// its audit trail (stream "audit", sequence = entry number). A row holds either one record (a JSON
+/// object; the row's sequence is the record's) or the consecutive records one group commit
+/// appended (a JSON array; the row's sequence is the first record's): a commit of N edits writes
+/// one op row, one audit row and the state row, not 2N + 1 rows.
 /// </summary>
 internal static class ProposalLog
 {
     public const string OpStream = "op";
     public const string AuditStream = "audit";
 
-    /// <summary>At most this many characters of entries go into one packed audit row (an entity holds 1 MiB).</summary>
-    public const int MaxPackedAuditChars = 32 * 1024;
+    /// <summary>At most this many characters of records go into one packed row (an entity holds 1 MiB); a larger single record keeps its own row.</summary>
+    public const int MaxPackedChars = 32 * 1024;
+
+    /// <summary>
+    /// At most this many records in one packed row. A read of sequences from S finds the row that
+    /// holds S by starting this many sequences earlier (<see cref="FirstRowKeyFor"/>).
+    /// </summary>
+    public const int MaxPackedRecords = 100;
 
     public static LogEntry OpRow(CommittedEdit edit) =>
         new(OpStream, edit.Revision, JsonSerializer.Serialize(new StoredOp(edit.Member, edit.At, edit.Op), GrainJson.Options));
 
-    public static CommittedEdit ReadOp(LogEntry row)
-    {
-        var op = JsonSerializer.Deserialize<StoredOp>(row.Json, GrainJson.Options)
-            ?? throw new InvalidOperationException($"Op row {row.Sequence} is empty.");
-        return new CommittedEdit(row.Sequence, op.Op, op.Member, op.At);
-    }
-
     public static LogEntry AuditRow(AuditEntry entry) =>
         new(AuditStream, entry.Sequence, JsonSerializer.Serialize(entry, GrainJson.Options));
 
+    /// <summary>The lowest row sequence that can hold record <paramref name="sequence"/>.</summary>
+    public static long FirstRowKeyFor(long sequence) => Math.Max(0, sequence - (MaxPackedRecords - 1));
+
     /// <summary>
-    /// The batch's rows with each run of consecutive audit entries packed into as few rows as
-    /// <see cref="MaxPackedAuditChars"/> allows; other rows as they were, in order.
+    /// The batch's rows with each run of consecutive op and audit records packed into as few rows
+    /// as <see cref="MaxPackedChars"/> and <see cref="MaxPackedRecords"/> allow; other rows as they were.
     /// </summary>
-    public static List<LogEntry> PackAudit(List<LogEntry> rows)
+    public static List<LogEntry> Pack(List<LogEntry> rows)
     {
-        if (rows.Count(r => r.Stream == AuditStream) < 2)
+        if (rows.Count(r => r.Stream == OpStream) < 2 && rows.Count(r => r.Stream == AuditStream) < 2)
         {
             return rows;
         }
-        var packed = rows.Where(r => r.Stream != AuditStream).ToList();
-        var run = new List<LogEntry>();
-        var chars = 1; // "[" and "]" with the commas: one more than the entries
-        foreach (var row in rows.Where(r => r.Stream == AuditStream).OrderBy(r => r.Sequence))
-        {
-            var joins = run.Count > 0 && row.Sequence == run[^1].Sequence + 1 && IsEntry(row) && chars + row.Json.Length + 1 <= MaxPackedAuditChars;
-            if (!joins && run.Count > 0)
-            {
-                packed.Add(Packed(run));
-                run.Clear();
-                chars = 1;
-            }
-            run.Add(row);
-            chars += row.Json.Length + 1;
-        }
-        packed.Add(Packed(run));
+        var packed = rows.Where(r => r.Stream is not (OpStream or AuditStream)).ToList();
+        PackStream(rows, OpStream, packed);
+        PackStream(rows, AuditStream, packed);
         return packed;
+    }
+
+    /// <summary>The edits of one op row, single or packed; revisions follow on from the row's sequence.</summary>
+    public static IReadOnlyList<CommittedEdit> ReadOps(LogEntry row)
+    {
+        var stored = IsRecord(row)
+            ? [JsonSerializer.Deserialize<StoredOp>(row.Json, GrainJson.Options)]
+            : JsonSerializer.Deserialize<List<StoredOp?>>(row.Json, GrainJson.Options) ?? [];
+        if (stored.Count == 0 || stored.Contains(null))
+        {
+            throw new InvalidOperationException($"Op row {row.Sequence} is empty.");
+        }
+        return [.. stored.Select((op, i) => new CommittedEdit(row.Sequence + i, op!.Op, op.Member, op.At))];
     }
 
     /// <summary>The entries of one audit row, single or packed.</summary>
@@ -71,7 +74,7 @@ internal static class ProposalLog
         entries = null;
         try
         {
-            if (IsEntry(row))
+            if (IsRecord(row))
             {
                 if (JsonSerializer.Deserialize<AuditEntry>(row.Json, GrainJson.Options) is { } entry)
                 {
@@ -94,10 +97,33 @@ internal static class ProposalLog
         return entries is not null;
     }
 
-    private static bool IsEntry(LogEntry row) => row.Json.AsSpan().TrimStart().StartsWith("{");
+    private static void PackStream(List<LogEntry> rows, string stream, List<LogEntry> packed)
+    {
+        var run = new List<LogEntry>();
+        var chars = 1; // "[" and "]" with the commas: one more than the records
+        foreach (var row in rows.Where(r => r.Stream == stream).OrderBy(r => r.Sequence))
+        {
+            var joins = run.Count > 0 && run.Count < MaxPackedRecords && row.Sequence == run[^1].Sequence + 1
+                && IsRecord(row) && IsRecord(run[^1]) && chars + row.Json.Length + 1 <= MaxPackedChars;
+            if (!joins && run.Count > 0)
+            {
+                packed.Add(Packed(run));
+                run.Clear();
+                chars = 1;
+            }
+            run.Add(row);
+            chars += row.Json.Length + 1;
+        }
+        if (run.Count > 0)
+        {
+            packed.Add(Packed(run));
+        }
+    }
+
+    private static bool IsRecord(LogEntry row) => row.Json.AsSpan().TrimStart().StartsWith("{");
 
     private static LogEntry Packed(List<LogEntry> run) =>
-        run.Count == 1 ? run[0] : new(AuditStream, run[0].Sequence, "[" + string.Join(",", run.Select(r => r.Json)) + "]");
+        run.Count == 1 ? run[0] : new(run[0].Stream, run[0].Sequence, "[" + string.Join(",", run.Select(r => r.Json)) + "]");
 
     private sealed record StoredOp(string Member, DateTimeOffset At, TextOperation Op);
 }
