@@ -65,13 +65,8 @@ public sealed class AuditTests
         var id = await Drafts.Create(host, Callers.Delegate("SG"), text: "");
         var proposal = host.Proposal(id);
         var grain = new GrainId("proposal", id);
-        host.Storage.PauseWrites(grain);
-        var first = proposal.SubmitEdit(Callers.Delegate("SG"), 0, TextOperation.Insert(0, "a"));
-        await Timeouts.Eventually(() => Task.FromResult(host.Storage.WaitingWrites == 1), "the first write is in flight");
         string[] members = ["PH", "TH", "VN", "MY"];
-        var queued = members.Select((m, i) => proposal.SubmitEdit(Callers.Delegate(m), 0, TextOperation.Insert(0, $"{i}"))).ToList();
-        host.Storage.ResumeWrites();
-        await Task.WhenAll([first, .. queued]).Within();
+        await Drafts.EditsQueuedBehindAWrite(host, id, members);
 
         var rows = await host.Storage.ReadLogAsync(grain, "audit", 0, 100, default).Within();
         var packed = Assert.Single(rows, r => r.Json.StartsWith('['));

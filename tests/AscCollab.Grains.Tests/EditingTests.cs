@@ -148,15 +148,9 @@ public sealed class EditingTests
     private static async Task<(IProposalGrain Proposal, GrainId Grain, int Writes)> AfterABatchOfTwo(GrainsHost host)
     {
         var id = await Drafts.Create(host, Callers.Delegate("SG"), text: "");
-        var proposal = host.Proposal(id);
+        await Drafts.EditsQueuedBehindAWrite(host, id, "PH", "TH");
         var grain = new GrainId("proposal", id);
-        host.Storage.PauseWrites(grain);
-        var first = proposal.SubmitEdit(Callers.Delegate("SG"), 0, TextOperation.Insert(0, "a"));
-        await Timeouts.Eventually(() => Task.FromResult(host.Storage.WaitingWrites == 1), "the first write is in flight");
-        var queued = new[] { proposal.SubmitEdit(Callers.Delegate("PH"), 0, TextOperation.Insert(0, "b")), proposal.SubmitEdit(Callers.Delegate("TH"), 0, TextOperation.Insert(0, "c")) };
-        host.Storage.ResumeWrites();
-        await Task.WhenAll([first, .. queued]).Within();
-        return (proposal, grain, host.Storage.WritesOf(grain));
+        return (host.Proposal(id), grain, host.Storage.WritesOf(grain));
     }
 
     [Fact]
@@ -220,12 +214,7 @@ public sealed class EditingTests
             id = await Drafts.Create(host, Callers.Delegate("SG"), text: "");
             var proposal = host.Proposal(id);
             grain = new GrainId("proposal", id);
-            host.Storage.PauseWrites(grain);
-            var first = proposal.SubmitEdit(Callers.Delegate("SG"), 0, TextOperation.Insert(0, "a"));
-            await Timeouts.Eventually(() => Task.FromResult(host.Storage.WaitingWrites == 1), "the first write is in flight");
-            var queued = new[] { "PH", "TH", "VN", "MY" }.Select((m, i) => proposal.SubmitEdit(Callers.Delegate(m), 0, TextOperation.Insert(0, $"{i}"))).ToList();
-            host.Storage.ResumeWrites();
-            await Task.WhenAll([first, .. queued]).Within();
+            await Drafts.EditsQueuedBehindAWrite(host, id, "PH", "TH", "VN", "MY");
 
             var rows = await storage.ReadLogAsync(grain, ProposalLog.OpStream, 0, 100, default).Within();
             Assert.Equal([0L, 1L, 2L], rows.Select(r => r.Sequence));

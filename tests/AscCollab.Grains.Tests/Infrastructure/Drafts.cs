@@ -1,3 +1,4 @@
+using AscCollab.Runtime;
 using AscCollab.Text;
 
 namespace AscCollab.Grains.Tests;
@@ -33,4 +34,19 @@ internal static class Drafts
 
     public static Task<EditAck> Append(GrainsHost host, string id, string member, long revision, int length, string text) =>
         host.Proposal(id).SubmitEdit(Callers.Delegate(member), revision, TextOperation.Insert(length, text)).Within();
+
+    /// <summary>
+    /// A lone edit by SG (revision 1) whose write is held while each of <paramref name="queuedBy"/>
+    /// submits an insert on base 0: those queue behind it and are committed together, in one batch.
+    /// </summary>
+    public static async Task EditsQueuedBehindAWrite(GrainsHost host, string id, params string[] queuedBy)
+    {
+        var proposal = host.Proposal(id);
+        host.Storage.PauseWrites(new GrainId("proposal", id));
+        var first = proposal.SubmitEdit(Callers.Delegate("SG"), 0, TextOperation.Insert(0, "a"));
+        await Timeouts.Eventually(() => Task.FromResult(host.Storage.WaitingWrites == 1), "the first write is in flight");
+        var queued = queuedBy.Select((member, i) => proposal.SubmitEdit(Callers.Delegate(member), 0, TextOperation.Insert(0, $"{i}"))).ToList();
+        host.Storage.ResumeWrites();
+        await Task.WhenAll([first, .. queued]).Within();
+    }
 }
