@@ -30,7 +30,7 @@ internal static class Report
             floorP99 = Num(op, "p99");
             w.WriteLine($"storage floor  Azurite batch, op row + state row ({Num(op, "count")} after {options.StorageWarmup} warm-up, state {Num(op, "stateJsonBytes")} B JSON)");
             w.WriteLine($"               ms  {Lat(op)}; writer CPU {Num(op, "clientCpuMicrosPerBatch")} µs/batch");
-            w.WriteLine($"               + audit row (what the grain writes per edit): ms  {Lat(audit)}; writer CPU {Num(audit, "clientCpuMicrosPerBatch")} µs/batch");
+            w.WriteLine($"               + audit row (what the grain writes per commit): ms  {Lat(audit)}; writer CPU {Num(audit, "clientCpuMicrosPerBatch")} µs/batch");
             if (s["stateOnly"]?.AsObject() is { } single)
             {
                 w.WriteLine($"               state row alone, no batch (comparison): ms  {Lat(single)}; writer CPU {Num(single, "clientCpuMicrosPerBatch")} µs/write");
