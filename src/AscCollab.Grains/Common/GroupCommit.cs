@@ -26,8 +26,8 @@ internal sealed partial class GroupCommit<TState>(ILoggedState<TState> store, in
     public TimeSpan Linger { get; init; }
 
     /// <summary>
-    /// Rewrites one batch's log rows just before they are written, e.g. several audit entries into
-    /// one row. It may merge rows but never add any, so the batch stays within its limits.
+    /// Rewrites one batch's log rows just before they are written, e.g. the consecutive records of
+    /// one stream into one row. It may merge rows but never add any, so the batch stays within its limits.
     /// </summary>
     public Func<List<LogEntry>, List<LogEntry>>? PackRows { get; init; }
 
