@@ -220,6 +220,12 @@ public sealed class EditingTests
             Assert.Equal([0L, 1L, 2L], rows.Select(r => r.Sequence));
             Assert.Equal([2L, 3L, 4L, 5L], ProposalLog.ReadOps(rows[2]).Select(e => e.Revision));
 
+            // Each record is in the packed row exactly as written, so its audit hash still matches storage.
+            var records = ProposalLog.ReadOps(rows[2]).Select(e => ProposalLog.OpRow(e).Json).ToList();
+            Assert.Equal("[" + string.Join(",", records) + "]", rows[2].Json);
+            var editEntries = (await proposal.GetAudit(Callers.Chair).Within()).Where(e => e.Action == "edit" && e.Revision >= 2);
+            Assert.Equal(records.Select(r => $"op sha256 {AuditChain.Sha256Hex(r)}"), editEntries.Select(e => e.Detail));
+
             // Revision 3 lies inside the packed row: reads that start there see only what follows it.
             Assert.Equal([4L, 5L], (await proposal.GetEditsSince(Callers.Delegate("PH"), 3).Within()).Select(e => e.Revision));
             var late = await proposal.SubmitEdit(Callers.Delegate("ID"), 3, TextOperation.Insert(0, "z")).Within();
