@@ -6,7 +6,7 @@ namespace AscCollab.Bench;
 internal sealed record BenchOptions
 {
     public const string Usage = """
-        usage: dotnet run -c Release --project bench/AscCollab.Bench -- <typing|saturation|connections|storage|all> [options]
+        usage: dotnet run -c Release --project bench/AscCollab.Bench -- <typing|saturation|connections|memory-floor|storage|all> [options]
           --artifacts PATH        build output of the server (default <repo>/artifacts/bench); built there if missing
           --server-dll PATH       a server dll already built in Release (skips the build)
           --json PATH             also write the results as JSON
@@ -43,7 +43,7 @@ internal sealed record BenchOptions
     public bool AzuriteInMemory { get; init; }
     public IReadOnlyDictionary<string, string> ServerEnvironment { get; init; } = new Dictionary<string, string>();
 
-    public static readonly string[] AllWorkloads = ["storage", "typing", "saturation", "connections"];
+    public static readonly string[] AllWorkloads = ["storage", "typing", "saturation", "connections", "memory-floor"];
 
     public static bool TryParse(string[] args, out BenchOptions options, out string? error)
     {

@@ -31,6 +31,14 @@ internal static class BenchRun
                     results.Storage = await StorageFloor.RunAsync(azurite.ConnectionString, options.StorageWarmup, options.StorageBatches, initialText, options.Pin, logFolder, cancellationToken);
                     continue;
                 }
+                if (workload == "memory-floor")
+                {
+                    foreach (var kind in MemoryFloor.Kinds)
+                    {
+                        results.MemoryFloor[kind] = await MemoryFloor.RunAsync(kind, options, logFolder, cancellationToken);
+                    }
+                    continue;
+                }
 
                 dll ??= await ServerBuild.LocateAsync(options, cancellationToken);
                 results.Workloads[workload] = await RunWorkloadAsync(workload, dll, initialText, options, logFolder, cancellationToken);
@@ -144,6 +152,9 @@ internal sealed class BenchResults
     public required JsonObject Machine { get; init; }
     public JsonObject? Storage { get; set; }
     public Dictionary<string, JsonObject> Workloads { get; } = [];
+
+    /// <summary>The connections load on the reference servers, by kind (websocket, signalr).</summary>
+    public Dictionary<string, JsonObject> MemoryFloor { get; } = [];
     public Dictionary<string, string> Failures { get; } = [];
     public bool Failed => Failures.Count > 0;
 }

@@ -18,13 +18,14 @@ internal static class LoadGenerator
 
         var workload = settings["workload"]!.GetValue<string>();
         var hardLimit = settings["hardLimitSeconds"]!.GetValue<int>();
-        var configPath = Path.Combine(logFolder, $"load-{workload}.json");
+        var label = settings["label"]?.GetValue<string>() ?? workload;
+        var configPath = Path.Combine(logFolder, $"load-{label}.json");
         await File.WriteAllTextAsync(configPath, settings.ToJsonString(), cancellationToken);
 
         string? result = null;
         var taskset = pin ? "taskset -c 1 " : "";
         var command = $"ulimit -n 65536 2>/dev/null || ulimit -n $(ulimit -Hn); exec {taskset}node --max-old-space-size=4096 load.mjs '{configPath}'";
-        using var node = ChildProcess.Start(command, RepoPaths.LoadFolder, new Dictionary<string, string>(), Path.Combine(logFolder, $"load-{workload}.log"), line =>
+        using var node = ChildProcess.Start(command, RepoPaths.LoadFolder, new Dictionary<string, string>(), Path.Combine(logFolder, $"load-{label}.log"), line =>
         {
             if (line.StartsWith("RESULT ", StringComparison.Ordinal))
             {
@@ -34,7 +35,7 @@ internal static class LoadGenerator
         // The generator stops itself at hardLimitSeconds; this bound is only the last resort.
         if (!await node.WaitForExitAsync(TimeSpan.FromSeconds(hardLimit + 30), cancellationToken))
         {
-            throw new TimeoutException($"bench: the load generator ({workload}) did not finish within {hardLimit + 30} s; log: {node.LogPath}");
+            throw new TimeoutException($"bench: the load generator ({label}) did not finish within {hardLimit + 30} s; log: {node.LogPath}");
         }
         // Output lines may trail the exit by a moment.
         for (var i = 0; i < 50 && result is null; i++)
@@ -43,12 +44,12 @@ internal static class LoadGenerator
         }
         if (result is null)
         {
-            throw new InvalidOperationException($"bench: the load generator ({workload}) exited with {node.ExitCode} without a result; log: {node.LogPath}");
+            throw new InvalidOperationException($"bench: the load generator ({label}) exited with {node.ExitCode} without a result; log: {node.LogPath}");
         }
         var parsed = JsonNode.Parse(result)!.AsObject();
         if (parsed["failure"] is { } failure)
         {
-            throw new InvalidOperationException($"bench: the load generator ({workload}) failed: {failure.ToJsonString(new JsonSerializerOptions { WriteIndented = false })}; log: {node.LogPath}");
+            throw new InvalidOperationException($"bench: the load generator ({label}) failed: {failure.ToJsonString(new JsonSerializerOptions { WriteIndented = false })}; log: {node.LogPath}");
         }
         return parsed;
     }

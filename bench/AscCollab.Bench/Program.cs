@@ -1,10 +1,14 @@
 using AscCollab.Bench;
 
-// dotnet run -c Release --project bench/AscCollab.Bench -- <typing|saturation|connections|storage|all> [options]
+// dotnet run -c Release --project bench/AscCollab.Bench -- <typing|saturation|connections|memory-floor|storage|all> [options]
 // docs/performance.md explains the workloads, the options and how to read the figures.
 if (args.Length > 0 && args[0] == StorageFloor.WorkerCommand)
 {
     return await StorageFloor.RunWorkerAsync(args[1..]);
+}
+if (args.Length > 0 && args[0] == MemoryFloor.ServerCommand)
+{
+    return await MemoryFloor.RunServerAsync(args[1..]);
 }
 
 if (!BenchOptions.TryParse(args, out var options, out var error))

@@ -70,6 +70,16 @@ internal static class Report
             w.WriteLine($"  RSS while settling (every 5 s): {string.Join(' ', c["serverRssSettlingKiB"]?.AsArray().Select(v => v?.ToString()) ?? [])} KiB; presence messages received while joining: {Num(c, "presenceMessagesReceived")}");
         }
 
+        if (results.MemoryFloor.Count > 0)
+        {
+            w.WriteLine($"memory floor   the same idle clients, connected only, on reference servers pinned and configured like the server:");
+            foreach (var (kind, f) in results.MemoryFloor)
+            {
+                var name = kind == "signalr" ? "SignalR, empty hub, no authentication" : "ASP.NET Core WebSocket, handshake only, no SignalR";
+                w.WriteLine($"  {name,-52} {F(Num(f, "kibPerConnection"), 1),5} KiB per idle connection ({Num(f, "connectedAtMeasurement")} of {Num(f, "clients")} open; RSS {Num(f, "serverRssBeforeKiB")} → {Num(f, "serverRssAfterKiB")} KiB)");
+            }
+        }
+
         foreach (var (workload, failure) in results.Failures)
         {
             w.WriteLine($"{workload}: FAILED — {failure}");
@@ -106,6 +116,7 @@ internal static class Report
             ["machine"] = results.Machine.DeepClone(),
             ["storage"] = results.Storage?.DeepClone(),
             ["workloads"] = new JsonObject(results.Workloads.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value.DeepClone()))),
+            ["memoryFloor"] = new JsonObject(results.MemoryFloor.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value.DeepClone()))),
             ["failures"] = new JsonObject(results.Failures.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
         };
         var folder = Path.GetDirectoryName(Path.GetFullPath(path));

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace AscCollab.Bench;
 
 /// <summary>
@@ -38,7 +36,7 @@ internal sealed class ServerInstance : IDisposable
         var server = new ServerInstance(process, port);
         try
         {
-            await server.WaitHealthyAsync(TimeSpan.FromSeconds(90), cancellationToken);
+            await Tools.WaitHealthyAsync(server.BaseUrl, process, TimeSpan.FromSeconds(90), cancellationToken);
             return server;
         }
         catch
@@ -49,37 +47,4 @@ internal sealed class ServerInstance : IDisposable
     }
 
     public void Dispose() => _process.Dispose();
-
-    private async Task WaitHealthyAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var clock = Stopwatch.StartNew();
-        string last = "no answer";
-        while (clock.Elapsed < timeout)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"bench: the server exited at start (exit code {_process.ExitCode}); its log: {LogPath}");
-            }
-            try
-            {
-                using var response = await http.GetAsync(new Uri(BaseUrl + "/health"), cancellationToken);
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-                last = $"HTTP {(int)response.StatusCode}";
-            }
-            catch (HttpRequestException ex)
-            {
-                last = ex.Message;
-            }
-            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                last = "timeout";
-            }
-            await Task.Delay(250, cancellationToken);
-        }
-        throw new TimeoutException($"bench: the server was not healthy within {timeout.TotalSeconds} s ({last}); its log: {LogPath}");
-    }
 }

@@ -60,6 +60,40 @@ internal static class Tools
         throw new TimeoutException($"bench: nothing listened on port {port} within {timeout.TotalSeconds} s.");
     }
 
+    /// <summary>Polls GET /health until it answers 2xx; fails at once if the process exits.</summary>
+    public static async Task WaitHealthyAsync(string baseUrl, ChildProcess process, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var clock = Stopwatch.StartNew();
+        string last = "no answer";
+        while (clock.Elapsed < timeout)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"bench: the server exited at start (exit code {process.ExitCode}); its log: {process.LogPath}");
+            }
+            try
+            {
+                using var response = await http.GetAsync(new Uri(baseUrl + "/health"), cancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+                last = $"HTTP {(int)response.StatusCode}";
+            }
+            catch (HttpRequestException ex)
+            {
+                last = ex.Message;
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                last = "timeout";
+            }
+            await Task.Delay(250, cancellationToken);
+        }
+        throw new TimeoutException($"bench: the server was not healthy within {timeout.TotalSeconds} s ({last}); its log: {process.LogPath}");
+    }
+
     /// <summary>utime + stime of a process, in seconds (fields 14 and 15 of /proc/PID/stat).</summary>
     public static double CpuSeconds(int pid)
     {

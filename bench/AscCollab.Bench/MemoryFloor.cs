@@ -1,0 +1,154 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace AscCollab.Bench;
+
+/// <summary>
+/// The memory floor: the `connections` load (3,000 idle real @microsoft/signalr clients that only
+/// connect) against two reference servers with the server's runtime settings, pinned like it —
+/// a bare ASP.NET Core WebSocket endpoint that answers the SignalR handshake and nothing more,
+/// and SignalR with an empty hub and no authentication. What they cost per idle connection is
+/// what the framework costs before any of our code; the server's own figure sits on top.
+/// </summary>
+internal static class MemoryFloor
+{
+    public const string ServerCommand = "memory-floor-server";
+
+    public static readonly string[] Kinds = ["websocket", "signalr"];
+
+    /// <summary>Starts one reference server, runs the connections load on it and returns the load's figures.</summary>
+    public static async Task<JsonObject> RunAsync(string kind, BenchOptions options, string logFolder, CancellationToken cancellationToken)
+    {
+        var self = typeof(MemoryFloor).Assembly.Location;
+        var port = Azurite.FreePort();
+        var baseUrl = $"http://127.0.0.1:{port}";
+        var taskset = options.Pin ? "taskset -c 0 " : "";
+        var command = $"ulimit -n 65536 2>/dev/null || ulimit -n $(ulimit -Hn); exec {taskset}dotnet '{self}' {ServerCommand} {kind} {port}";
+        // The server's runtime settings (src/AscCollab.Server/AscCollab.Server.csproj): Workstation GC
+        // (this project's too), optimised JIT from the first call, thread-pool workers that do not spin.
+        var environment = new Dictionary<string, string>
+        {
+            ["DOTNET_TC_QuickJit"] = "0",
+            ["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0",
+        };
+        using var server = ChildProcess.Start(command, RepoPaths.Root, environment, Path.Combine(logFolder, $"memory-floor-{kind}.log"));
+        await Tools.WaitHealthyAsync(baseUrl, server, TimeSpan.FromSeconds(60), cancellationToken);
+        Console.Error.WriteLine($"bench: memory floor ({kind}): reference server PID {server.Id} at {baseUrl}");
+
+        var load = new JsonObject
+        {
+            ["workload"] = "connections",
+            ["label"] = $"memory-floor-{kind}",
+            ["url"] = baseUrl,
+            ["proposalId"] = "none",
+            // The reference servers do not authenticate; the clients send a token all the same.
+            ["tokens"] = new JsonArray(new JsonObject { ["member"] = "none", ["token"] = "reference" }),
+            ["serverPid"] = server.Id,
+            ["clockTicks"] = Tools.ClockTicks,
+            ["seed"] = 1,
+            ["clients"] = options.Connections,
+            ["connectConcurrency"] = 200,
+            ["joinProposal"] = false,
+            ["connectTimeoutSeconds"] = 300,
+            ["openTimeoutSeconds"] = 60,
+            ["drainSeconds"] = 30,
+            ["settleSeconds"] = 30,
+            ["hardLimitSeconds"] = 600,
+        };
+        var result = await LoadGenerator.RunAsync(load, options.Pin, logFolder, cancellationToken);
+        result["server"] = kind;
+        return result;
+    }
+
+    /// <summary>The reference server itself, in this process: `memory-floor-server KIND PORT`.</summary>
+    public static async Task<int> RunServerAsync(string[] args)
+    {
+        if (args.Length != 2 || !Kinds.Contains(args[0]) || !int.TryParse(args[1], out var port))
+        {
+            await Console.Error.WriteLineAsync($"usage: {ServerCommand} <{string.Join('|', Kinds)}> PORT");
+            return 64;
+        }
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        if (args[0] == "signalr")
+        {
+            builder.Services.AddSignalR();
+        }
+        await using var app = builder.Build();
+        app.MapGet("/health", () => "ok");
+        if (args[0] == "signalr")
+        {
+            app.MapHub<EmptyHub>("/hubs/collab");
+        }
+        else
+        {
+            app.UseWebSockets();
+            app.Map("/hubs/collab", HoldWebSocketAsync);
+        }
+        await app.RunAsync();
+        return 0;
+    }
+
+    /// <summary>
+    /// Accepts the WebSocket, answers the SignalR JSON handshake and then only reads (the clients'
+    /// pings), waiting with a zero-byte read and renting a buffer per message, as SignalR's
+    /// WebSocket transport does — so an idle connection holds no buffer.
+    /// </summary>
+    private static async Task HoldWebSocketAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        var handshakeDone = false;
+        var aborted = context.RequestAborted;
+        try
+        {
+            while (socket.State == WebSocketState.Open)
+            {
+                await socket.ReceiveAsync(Memory<byte>.Empty, aborted);
+                var buffer = ArrayPool<byte>.Shared.Rent(4096);
+                try
+                {
+                    ValueWebSocketReceiveResult received;
+                    do
+                    {
+                        received = await socket.ReceiveAsync(buffer.AsMemory(), aborted);
+                    }
+                    while (!received.EndOfMessage && received.MessageType != WebSocketMessageType.Close);
+                    if (received.MessageType == WebSocketMessageType.Close)
+                    {
+                        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, aborted);
+                        return;
+                    }
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+                if (!handshakeDone)
+                {
+                    // {"protocol":"json","version":1}␞ → {}␞
+                    handshakeDone = true;
+                    await socket.SendAsync("{}\u001e"u8.ToArray(), WebSocketMessageType.Text, endOfMessage: true, aborted);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+            // The client went away.
+        }
+    }
+
+    private sealed class EmptyHub : Hub;
+}
