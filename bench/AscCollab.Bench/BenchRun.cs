@@ -28,7 +28,7 @@ internal static class BenchRun
                 {
                     using var azurite = await Azurite.StartAsync(logFolder, options.AzuriteInMemory, cancellationToken);
                     Console.Error.WriteLine($"bench: storage floor ({options.StorageBatches} batches after {options.StorageWarmup} warm-up)");
-                    results.Storage = await StorageFloor.RunAsync(azurite.ConnectionString, options.StorageWarmup, options.StorageBatches, initialText, options.Pin, logFolder, cancellationToken);
+                    results.Storage = await StorageFloor.RunAsync(azurite.ConnectionString, options, initialText, logFolder, cancellationToken);
                     continue;
                 }
                 if (workload == "memory-floor")

@@ -35,6 +35,11 @@ internal static class Report
             {
                 w.WriteLine($"               state row alone, no batch (comparison): ms  {Lat(single)}; writer CPU {Num(single, "clientCpuMicrosPerBatch")} µs/write");
             }
+            if (s["typingArrivals"]?.AsObject() is { } arrivals)
+            {
+                w.WriteLine($"               under the typing arrivals, no server ({Num(arrivals, "clients")} writers × {options.TypingRate}/s open loop, {Num(arrivals, "seconds")} s; one sequencer, group commit):");
+                w.WriteLine($"               ms  {Lat(arrivals)}; {Num(arrivals, "writes")} writes, {F(Num(arrivals, "editsPerWrite"), 2)} edits per write");
+            }
         }
 
         if (results.Workloads.TryGetValue("typing", out var t))
@@ -91,6 +96,10 @@ internal static class Report
         {
             Target(w, "typing p99 ack ≤ storage p99 + 5 ms", Num(t["ack"]!.AsObject(), "p99"), floor + AckMarginMs, atMost: true, "ms", "17–27 ms");
             Target(w, "typing p99 broadcast ≤ storage p99 + 8 ms", Num(t["seen"]!.AsObject(), "p99"), floor + SeenMarginMs, atMost: true, "ms", "17–26 ms");
+            if (results.Storage?["typingArrivals"]?.AsObject() is { } alone)
+            {
+                w.WriteLine($"    (the storage alone under the same arrivals, no server: p99 {F(Num(alone, "p99"), 1)} ms — what a server adding nothing would measure)");
+            }
         }
         if (sat is not null)
         {

@@ -19,14 +19,15 @@ internal static class StorageFloor
     public const string WorkerCommand = "storage-floor-worker";
 
     /// <summary>Runs the worker in its own process pinned like the server, and returns its figures.</summary>
-    public static async Task<JsonObject> RunAsync(string storage, int warmup, int batches, string initialText, bool pin, string logFolder, CancellationToken cancellationToken)
+    public static async Task<JsonObject> RunAsync(string storage, BenchOptions options, string initialText, string logFolder, CancellationToken cancellationToken)
     {
         var self = typeof(StorageFloor).Assembly.Location;
         var textPath = Path.Combine(logFolder, "floor-text.txt");
         await File.WriteAllTextAsync(textPath, initialText, cancellationToken);
         string? result = null;
-        var taskset = pin ? "taskset -c 0 " : "";
-        var command = $"exec {taskset}dotnet '{self}' {WorkerCommand} {warmup} {batches} '{textPath}'";
+        var taskset = options.Pin ? "taskset -c 0 " : "";
+        var typing = string.Create(CultureInfo.InvariantCulture, $"{options.TypingClients} {options.TypingRate} {options.WarmupSeconds} {options.TypingSeconds}");
+        var command = $"exec {taskset}dotnet '{self}' {WorkerCommand} {options.StorageWarmup} {options.StorageBatches} '{textPath}' {typing}";
         using var worker = ChildProcess.Start(command, RepoPaths.Root, new Dictionary<string, string> { ["ASCCOLLAB_STORAGE"] = storage },
             Path.Combine(logFolder, "storage-floor.log"), line =>
             {
@@ -51,6 +52,9 @@ internal static class StorageFloor
         var warmup = int.Parse(args[0], CultureInfo.InvariantCulture);
         var batches = int.Parse(args[1], CultureInfo.InvariantCulture);
         var initialText = await File.ReadAllTextAsync(args[2]);
+        var typing = new TypingArrivals(
+            int.Parse(args[3], CultureInfo.InvariantCulture), double.Parse(args[4], CultureInfo.InvariantCulture),
+            int.Parse(args[5], CultureInfo.InvariantCulture), int.Parse(args[6], CultureInfo.InvariantCulture));
         var connection = Environment.GetEnvironmentVariable("ASCCOLLAB_STORAGE") ?? throw new InvalidOperationException("ASCCOLLAB_STORAGE is not set.");
 
         var services = new ServiceCollection();
@@ -68,7 +72,11 @@ internal static class StorageFloor
         var withAudit = await SeriesAsync(storage, new GrainId("proposal", "bench-floor-audit"), initialText, warmup, batches, withAudit: true);
         // For comparison only: the state row alone, a single Replace rather than an entity-group batch.
         var stateOnly = await SeriesAsync(storage, new GrainId("proposal", "bench-floor-state"), initialText, warmup, batches, withAudit: false, withOp: false);
-        Console.WriteLine("RESULT " + new JsonObject { ["opAndState"] = opOnly, ["opAuditAndState"] = withAudit, ["stateOnly"] = stateOnly }.ToJsonString());
+        var underTyping = await TypingArrivalsAsync(storage, new GrainId("proposal", "bench-floor-typing"), initialText, typing);
+        Console.WriteLine("RESULT " + new JsonObject
+        {
+            ["opAndState"] = opOnly, ["opAuditAndState"] = withAudit, ["stateOnly"] = stateOnly, ["typingArrivals"] = underTyping,
+        }.ToJsonString());
         return 0;
     }
 
@@ -84,25 +92,18 @@ internal static class StorageFloor
         var cpu = TimeSpan.Zero;
         for (var i = 0; i < warmup + batches; i++)
         {
-            // The edit the typing workload makes: one character at a random position.
-            var position = random.Next(state.Text.Length + 1);
-            var revision = state.Revision + 1;
-            var op = position == 0 ? new JsonArray("x") : new JsonArray(position, "x");
-            state = state with { Text = state.Text.Insert(position, "x"), TextLength = state.TextLength + 1, Revision = revision, UpdatedAt = DateTimeOffset.UtcNow, AuditSequence = revision };
+            (state, var op) = Edit(state, random);
+            var revision = state.Revision;
             json = JsonSerializer.Serialize(state, GrainJson.Options);
             stateBytes = json.Length;
             var rows = new List<LogEntry>();
             if (withOp)
             {
-                rows.Add(new("op", revision, new JsonObject { ["member"] = "MY", ["at"] = DateTimeOffset.UtcNow, ["op"] = op }.ToJsonString()));
+                rows.Add(new("op", revision, op));
             }
             if (withAudit)
             {
-                rows.Add(new("audit", revision, JsonSerializer.Serialize(new
-                {
-                    sequence = revision, at = DateTimeOffset.UtcNow, member = "MY", role = "Delegate", action = "edit",
-                    detail = "op sha256 " + new string('a', 64), revision, prevHash = new string('b', 64), hash = new string('c', 64),
-                }, GrainJson.Options)));
+                rows.Add(new("audit", revision, AuditRecord(revision)));
             }
 
             var cpuBefore = Environment.CpuUsage.TotalTime;
@@ -122,6 +123,107 @@ internal static class StorageFloor
         summary["clientCpuMicrosPerBatch"] = Math.Round(cpu.TotalMicroseconds / batches, 0);
         return summary;
     }
+
+    /// <summary>
+    /// The storage under the typing workload's arrivals, with no server: N writers' one-character
+    /// edits at their fixed period and random phase (as load.mjs makes them), open loop, through
+    /// one sequencer that writes everything that has arrived as one batch — one op row and one
+    /// audit row holding all its edits, plus the state row, as the proposal grain does — while
+    /// the next arrivals queue behind the write in flight. Latency is from an edit's due time to
+    /// the end of the write that holds it: what a server that adds nothing would acknowledge at.
+    /// </summary>
+    private static async Task<JsonObject> TypingArrivalsAsync(IGrainStorage storage, GrainId grain, string initialText, TypingArrivals typing)
+    {
+        var random = new Random(7);
+        var period = 1000.0 / typing.Rate;
+        var total = typing.WarmupSeconds + typing.Seconds;
+        var due = new List<double>();
+        for (var c = 0; c < typing.Clients; c++)
+        {
+            for (var at = random.NextDouble() * period; at < total * 1000.0; at += period)
+            {
+                due.Add(at);
+            }
+        }
+        due.Sort();
+
+        var state = FloorState.Create(initialText);
+        var etag = await storage.WriteStateAsync(grain, "state", JsonSerializer.Serialize(state, GrainJson.Options), null, [], CancellationToken.None);
+        var latencies = new List<double>(due.Count);
+        int writes = 0, measuredWrites = 0, measuredEdits = 0;
+        var clock = Stopwatch.StartNew();
+        var next = 0;
+        while (next < due.Count)
+        {
+            var waitMs = due[next] - clock.Elapsed.TotalMilliseconds;
+            if (waitMs > 2)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(waitMs - 1.5));
+            }
+            while (clock.Elapsed.TotalMilliseconds < due[next])
+            {
+                Thread.SpinWait(50);
+            }
+            var now = clock.Elapsed.TotalMilliseconds;
+            var first = next;
+            while (next < due.Count && due[next] <= now)
+            {
+                next++;
+            }
+            var ops = new JsonArray();
+            var audits = new JsonArray();
+            for (var i = first; i < next; i++)
+            {
+                (state, var op) = Edit(state, random);
+                ops.Add(JsonNode.Parse(op));
+                audits.Add(JsonNode.Parse(AuditRecord(state.Revision)));
+            }
+            var firstRevision = state.Revision - (next - first) + 1;
+            LogEntry[] rows = next - first == 1
+                ? [new("op", firstRevision, ops[0]!.ToJsonString()), new("audit", firstRevision, audits[0]!.ToJsonString())]
+                : [new("op", firstRevision, ops.ToJsonString()), new("audit", firstRevision, audits.ToJsonString())];
+            etag = await storage.WriteStateAsync(grain, "state", JsonSerializer.Serialize(state, GrainJson.Options), etag, rows, CancellationToken.None);
+            var done = clock.Elapsed.TotalMilliseconds;
+            writes++;
+            var measured = false;
+            for (var i = first; i < next; i++)
+            {
+                if (due[i] >= typing.WarmupSeconds * 1000.0)
+                {
+                    latencies.Add(done - due[i]);
+                    measured = true;
+                    measuredEdits++;
+                }
+            }
+            measuredWrites += measured ? 1 : 0;
+        }
+        var summary = Percentiles.Of(latencies);
+        summary["writes"] = writes;
+        summary["editsPerWrite"] = Math.Round(measuredEdits / (double)Math.Max(1, measuredWrites), 2);
+        summary["clients"] = typing.Clients;
+        summary["opsPerSecond"] = typing.Clients * typing.Rate;
+        summary["seconds"] = typing.Seconds;
+        return summary;
+    }
+
+    /// <summary>The edit the typing workload makes: one character at a random position; the new state and the op record.</summary>
+    private static (FloorState State, string OpRecord) Edit(FloorState state, Random random)
+    {
+        var position = random.Next(state.Text.Length + 1);
+        var revision = state.Revision + 1;
+        var op = position == 0 ? new JsonArray("x") : new JsonArray(position, "x");
+        var next = state with { Text = state.Text.Insert(position, "x"), TextLength = state.TextLength + 1, Revision = revision, UpdatedAt = DateTimeOffset.UtcNow, AuditSequence = revision };
+        return (next, new JsonObject { ["member"] = "MY", ["at"] = DateTimeOffset.UtcNow, ["op"] = op }.ToJsonString());
+    }
+
+    /// <summary>An audit entry the size and shape of the grain's for an edit.</summary>
+    private static string AuditRecord(long revision) => JsonSerializer.Serialize(new
+    {
+        sequence = revision, at = DateTimeOffset.UtcNow, member = "MY", role = "Delegate", action = "edit",
+        detail = "op sha256 " + new string('a', 64), revision, prevHash = new string('b', 64), hash = new string('c', 64),
+    }, GrainJson.Options);
+
+    private sealed record TypingArrivals(int Clients, double Rate, int WarmupSeconds, int Seconds);
 
     /// <summary>The shape of the proposal's state row (ProposalState, camelCase): what the grain writes per batch.</summary>
     private sealed record FloorState(
