@@ -37,7 +37,7 @@ internal static class Report
             }
             if (s["typingArrivals"]?.AsObject() is { } arrivals)
             {
-                w.WriteLine($"               under the typing arrivals, no server ({Num(arrivals, "clients")} writers × {options.TypingRate}/s open loop, {Num(arrivals, "seconds")} s; one sequencer, group commit):");
+                w.WriteLine($"               under the typing arrivals, no server ({Num(arrivals, "clients")} writers × {options.TypingRate}/s open loop, {Num(arrivals, "seconds")} s, after {Num(arrivals, "prefillEdits")} pre-warm edits; one sequencer, group commit):");
                 w.WriteLine($"               ms  {Lat(arrivals)}; {Num(arrivals, "writes")} writes, {F(Num(arrivals, "editsPerWrite"), 2)} edits per write");
             }
         }

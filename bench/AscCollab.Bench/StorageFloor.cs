@@ -26,7 +26,11 @@ internal static class StorageFloor
         await File.WriteAllTextAsync(textPath, initialText, cancellationToken);
         string? result = null;
         var taskset = options.Pin ? "taskset -c 0 " : "";
-        var typing = string.Create(CultureInfo.InvariantCulture, $"{options.TypingClients} {options.TypingRate} {options.WarmupSeconds} {options.TypingSeconds}");
+        // The typing workload's pre-warm (10 clients, one edit per 25 ms after each ack) leaves about
+        // 10 × 1000 / 36 edits per second of it in Azurite (8,319 in a 30 s run): a larger database
+        // makes Azurite's periodic save of it longer, so the arrivals below start on as much data.
+        var prefill = (int)(options.PrewarmSeconds * 10 * 1000.0 / 36);
+        var typing = string.Create(CultureInfo.InvariantCulture, $"{options.TypingClients} {options.TypingRate} {options.WarmupSeconds} {options.TypingSeconds} {prefill}");
         var command = $"exec {taskset}dotnet '{self}' {WorkerCommand} {options.StorageWarmup} {options.StorageBatches} '{textPath}' {typing}";
         using var worker = ChildProcess.Start(command, RepoPaths.Root, new Dictionary<string, string> { ["ASCCOLLAB_STORAGE"] = storage },
             Path.Combine(logFolder, "storage-floor.log"), line =>
@@ -54,7 +58,7 @@ internal static class StorageFloor
         var initialText = await File.ReadAllTextAsync(args[2]);
         var typing = new TypingArrivals(
             int.Parse(args[3], CultureInfo.InvariantCulture), double.Parse(args[4], CultureInfo.InvariantCulture),
-            int.Parse(args[5], CultureInfo.InvariantCulture), int.Parse(args[6], CultureInfo.InvariantCulture));
+            int.Parse(args[5], CultureInfo.InvariantCulture), int.Parse(args[6], CultureInfo.InvariantCulture), int.Parse(args[7], CultureInfo.InvariantCulture));
         var connection = Environment.GetEnvironmentVariable("ASCCOLLAB_STORAGE") ?? throw new InvalidOperationException("ASCCOLLAB_STORAGE is not set.");
 
         var services = new ServiceCollection();
@@ -131,6 +135,7 @@ internal static class StorageFloor
     /// audit row holding all its edits, plus the state row, as the proposal grain does — while
     /// the next arrivals queue behind the write in flight. Latency is from an edit's due time to
     /// the end of the write that holds it: what a server that adds nothing would acknowledge at.
+    /// First, as many edits as the typing workload's pre-warm leaves in Azurite go to another partition.
     /// </summary>
     private static async Task<JsonObject> TypingArrivalsAsync(IGrainStorage storage, GrainId grain, string initialText, TypingArrivals typing)
     {
@@ -147,6 +152,7 @@ internal static class StorageFloor
         }
         due.Sort();
 
+        await PrefillAsync(storage, new GrainId("proposal", grain.Key + "-prewarm"), initialText, typing.PrefillEdits, random);
         var state = FloorState.Create(initialText);
         var etag = await storage.WriteStateAsync(grain, "state", JsonSerializer.Serialize(state, GrainJson.Options), null, [], CancellationToken.None);
         var latencies = new List<double>(due.Count);
@@ -170,19 +176,7 @@ internal static class StorageFloor
             {
                 next++;
             }
-            var ops = new JsonArray();
-            var audits = new JsonArray();
-            for (var i = first; i < next; i++)
-            {
-                (state, var op) = Edit(state, random);
-                ops.Add(JsonNode.Parse(op));
-                audits.Add(JsonNode.Parse(AuditRecord(state.Revision)));
-            }
-            var firstRevision = state.Revision - (next - first) + 1;
-            LogEntry[] rows = next - first == 1
-                ? [new("op", firstRevision, ops[0]!.ToJsonString()), new("audit", firstRevision, audits[0]!.ToJsonString())]
-                : [new("op", firstRevision, ops.ToJsonString()), new("audit", firstRevision, audits.ToJsonString())];
-            etag = await storage.WriteStateAsync(grain, "state", JsonSerializer.Serialize(state, GrainJson.Options), etag, rows, CancellationToken.None);
+            (state, etag) = await WriteEditsAsync(storage, grain, state, etag, next - first, random);
             var done = clock.Elapsed.TotalMilliseconds;
             writes++;
             var measured = false;
@@ -203,7 +197,38 @@ internal static class StorageFloor
         summary["clients"] = typing.Clients;
         summary["opsPerSecond"] = typing.Clients * typing.Rate;
         summary["seconds"] = typing.Seconds;
+        summary["prefillEdits"] = typing.PrefillEdits;
         return summary;
+    }
+
+    /// <summary>Writes <paramref name="edits"/> edits in commits of 5, as the pre-warm's group commits would.</summary>
+    private static async Task PrefillAsync(IGrainStorage storage, GrainId grain, string initialText, int edits, Random random)
+    {
+        var state = FloorState.Create(initialText);
+        var etag = await storage.WriteStateAsync(grain, "state", JsonSerializer.Serialize(state, GrainJson.Options), null, [], CancellationToken.None);
+        for (var written = 0; written < edits; written += 5)
+        {
+            (state, etag) = await WriteEditsAsync(storage, grain, state, etag, Math.Min(5, edits - written), random);
+        }
+    }
+
+    /// <summary>One group commit of <paramref name="count"/> edits: one op row and one audit row holding them all (a JSON array when several), and the state row.</summary>
+    private static async Task<(FloorState State, string ETag)> WriteEditsAsync(IGrainStorage storage, GrainId grain, FloorState state, string etag, int count, Random random)
+    {
+        var ops = new JsonArray();
+        var audits = new JsonArray();
+        for (var i = 0; i < count; i++)
+        {
+            (state, var op) = Edit(state, random);
+            ops.Add(JsonNode.Parse(op));
+            audits.Add(JsonNode.Parse(AuditRecord(state.Revision)));
+        }
+        var firstRevision = state.Revision - count + 1;
+        LogEntry[] rows = count == 1
+            ? [new("op", firstRevision, ops[0]!.ToJsonString()), new("audit", firstRevision, audits[0]!.ToJsonString())]
+            : [new("op", firstRevision, ops.ToJsonString()), new("audit", firstRevision, audits.ToJsonString())];
+        etag = await storage.WriteStateAsync(grain, "state", JsonSerializer.Serialize(state, GrainJson.Options), etag, rows, CancellationToken.None);
+        return (state, etag);
     }
 
     /// <summary>The edit the typing workload makes: one character at a random position; the new state and the op record.</summary>
@@ -223,7 +248,7 @@ internal static class StorageFloor
         detail = "op sha256 " + new string('a', 64), revision, prevHash = new string('b', 64), hash = new string('c', 64),
     }, GrainJson.Options);
 
-    private sealed record TypingArrivals(int Clients, double Rate, int WarmupSeconds, int Seconds);
+    private sealed record TypingArrivals(int Clients, double Rate, int WarmupSeconds, int Seconds, int PrefillEdits);
 
     /// <summary>The shape of the proposal's state row (ProposalState, camelCase): what the grain writes per batch.</summary>
     private sealed record FloorState(

@@ -384,9 +384,10 @@ async function prewarm() {
   running = false;
   await drain(clients);
   await closeAll(clients);
+  const edits = counters.acked;
   for (const key of Object.keys(counters)) counters[key] = 0;
   errors.clear();
-  log(`server pre-warmed for ${config.prewarmSeconds} s`);
+  log(`server pre-warmed for ${config.prewarmSeconds} s (${edits} edits acknowledged)`);
 }
 
 async function editing(closedLoop) {
