@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { type } from 'ot-text-unicode';
 import { DocumentClient } from '../src/editing/document-client.js';
-import { diffToOp } from '../src/editing/textarea-binding.js';
+import { diffToOp, TextareaBinding } from '../src/editing/textarea-binding.js';
 import { toIndex, toPosition } from '../src/editing/positions.js';
 import { buildHistory, diffRevisions } from '../src/revision-diff.js';
 
@@ -33,9 +33,10 @@ let nextConnection = 1;
 
 /** A client with a message queue, so delivery can be delayed, and a switch to drop the connection. */
 class Peer {
-  constructor(server, member) {
+  constructor(server, member, hooks = {}) {
     this.server = server; this.member = member; this.connected = true; this.queue = []; this.connection = nextConnection++;
     this.client = new DocumentClient({
+      ...hooks,
       snapshot: { revision: server.revision, text: server.text }, member,
       transport: {
         submit: (base, op, opId) => new Promise((resolve, reject) => {
@@ -202,4 +203,64 @@ test('revision diff with the initial text from the server knows every deleted ch
   const render = diffRevisions(history, 0, 2).map((p) => (p.kind === 'same' ? p.text : p.kind === 'inserted' ? `[+${p.text}]` : `[-${p.text}]`)).join('');
   assert.equal(render, 'ab[+X][-cd]ef');
   assert.throws(() => buildHistory('abXef', 2, edits, 'abc'), /initial text/);
+});
+
+/** What TextareaBinding uses of a <textarea>; typing replaces the selection and fires input, as a browser does. */
+class FakeTextarea {
+  constructor() {
+    this.value = ''; this.selectionStart = 0; this.selectionEnd = 0; this.selectionDirection = 'none'; this.scrollTop = 0; this.listeners = [];
+  }
+  addEventListener(name, listener) { if (name === 'input') this.listeners.push(listener); }
+  removeEventListener() {}
+  setSelectionRange(start, end, direction) { this.selectionStart = start; this.selectionEnd = end; this.selectionDirection = direction ?? 'none'; }
+  focus() {}
+  key(key) {
+    let start = this.selectionStart;
+    const end = this.selectionEnd;
+    const insert = key === 'Backspace' ? '' : key;
+    if (key === 'Backspace' && start === end && start > 0) start--;
+    this.value = this.value.slice(0, start) + insert + this.value.slice(end);
+    this.selectionStart = this.selectionEnd = start + insert.length;
+    for (const listener of this.listeners) listener();
+  }
+}
+
+test('a typed character next to an equal one is the one at the caret', () => {
+  // 'a b' with the caret after 'a'; a space typed there is at 1, not after the space already at 1.
+  assert.deepEqual(diffToOp('a b', 'a  b', 2), [1, ' ']);
+  assert.deepEqual(diffToOp('a b', 'a  b'), [2, ' ']); // without a caret: the first difference
+  assert.deepEqual(diffToOp('a((b', 'a(((b', 2), [1, '(']);
+  // Backspace at 2 in 'a  b' deletes the space at 1; Delete at 1 deletes the same space.
+  assert.deepEqual(diffToOp('a  b', 'a b', 1), [1, { d: 1 }]);
+  // A replaced selection, and a caret that is not at the change (an undo) still give a correct op.
+  assert.equal(type.apply('abcdef', diffToOp('abcdef', 'abXef', 3)), 'abXef');
+  assert.equal(type.apply('abcdef', diffToOp('abcdef', 'abXef', 5)), 'abXef');
+  assert.equal(type.apply('a😀😀b', diffToOp('a😀😀b', 'a😀😀😀b', 5)), 'a😀😀😀b');
+});
+
+test('two delegations typing at the same place keep their own words whole', async () => {
+  globalThis.document ??= { activeElement: null };
+  for (let seed = 1; seed <= 500; seed++) {
+    const server = new Sequencer('Draft: the Parties agree.');
+    const editors = [['MY', ' [MY-one]'], ['SG', ' [SG-two]']].map(([member, words]) => {
+      const area = new FakeTextarea();
+      const editor = { area, keys: [...words, 'Backspace', words.at(-1)], typed: 0 };
+      editor.peer = new Peer(server, member, { onText: (op) => editor.binding.remoteChanged(op) });
+      editor.binding = new TextareaBinding(area, editor.peer.client);
+      area.setSelectionRange('Draft:'.length, 'Draft:'.length);
+      return editor;
+    });
+    const random = mulberry32(seed);
+    for (let i = 0; i < 10_000 && editors.some((e) => e.typed < e.keys.length); i++) {
+      const editor = editors[Math.floor(random() * editors.length)];
+      if (random() < 0.5 && editor.typed < editor.keys.length) editor.area.key(editor.keys[editor.typed++]);
+      else editor.peer.step();
+      if (random() < 0.3) await new Promise((r) => setImmediate(r));
+    }
+    await settle(editors.map((e) => e.peer));
+    for (const e of editors) assert.equal(e.area.value, server.text);
+    for (const word of ['[MY-one]', '[SG-two]']) {
+      assert.equal(server.text.split(word).length - 1, 1, `seed ${seed}: '${word}' should be whole, once: ${JSON.stringify(server.text)}`);
+    }
+  }
 });

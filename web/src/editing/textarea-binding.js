@@ -2,20 +2,29 @@ import { type } from 'ot-text-unicode';
 import { toIndex, toPosition } from './positions.js';
 
 /**
- * The operation that turns `before` into `after`, from their common prefix and suffix
- * (one contiguous change, which is what one input event makes), in ot-text-unicode positions.
+ * The operation that turns `before` into `after` (one contiguous change, which is what one
+ * input event makes), in ot-text-unicode positions. `caret`, the collapsed caret's UTF-16 index
+ * in `after`, says where the change ends: a character typed next to an equal one ('a|b' → a
+ * second space, a second '(') could otherwise be read as typed after its twin, leaving the
+ * caret before the user's own character — and an edit from someone else arriving at the caret
+ * would then land inside the user's word. Without a caret, the change starts at the first
+ * difference.
  */
-export function diffToOp(before, after) {
+export function diffToOp(before, after, caret = -1) {
   if (before === after) return [];
-  let start = 0;
   const max = Math.min(before.length, after.length);
-  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  let endBefore = before.length;
-  let endAfter = after.length;
-  while (endBefore > start && endAfter > start && before.charCodeAt(endBefore - 1) === after.charCodeAt(endAfter - 1)) {
-    endBefore--;
-    endAfter--;
+  let prefix;
+  let suffix;
+  if (caret >= 0 && caret <= after.length) {
+    suffix = commonSuffix(before, after, Math.min(max, after.length - caret));
+    prefix = commonPrefix(before, after, max - suffix);
+  } else {
+    prefix = commonPrefix(before, after, max);
+    suffix = commonSuffix(before, after, max - prefix);
   }
+  let start = prefix;
+  let endBefore = before.length - suffix;
+  let endAfter = after.length - suffix;
   // Never split a surrogate pair: widen the change to whole pairs.
   if (start > 0 && isHigh(before.charCodeAt(start - 1))) start--;
   if (endBefore < before.length && isLow(before.charCodeAt(endBefore))) { endBefore++; endAfter++; }
@@ -27,6 +36,18 @@ export function diffToOp(before, after) {
   if (deleted > 0) op.push({ d: deleted });
   if (inserted.length > 0) op.push(inserted);
   return type.normalize(op);
+}
+
+function commonPrefix(a, b, cap) {
+  let n = 0;
+  while (n < cap && a.charCodeAt(n) === b.charCodeAt(n)) n++;
+  return n;
+}
+
+function commonSuffix(a, b, cap) {
+  let n = 0;
+  while (n < cap && a.charCodeAt(a.length - 1 - n) === b.charCodeAt(b.length - 1 - n)) n++;
+  return n;
 }
 
 const isHigh = (c) => c >= 0xd800 && c <= 0xdbff;
@@ -48,9 +69,11 @@ export class TextareaBinding {
   }
 
   readLocal() {
-    const now = this.textarea.value;
+    const area = this.textarea;
+    const now = area.value;
     if (now === this.shown) return;
-    const op = diffToOp(this.shown, now);
+    // After typing, Backspace, Delete or a paste the caret sits where the change ends.
+    const op = diffToOp(this.shown, now, area.selectionStart === area.selectionEnd ? area.selectionEnd : -1);
     this.shown = now;
     this.client.localEdit(op);
   }

@@ -4,6 +4,7 @@ import { statusBadge, signOffOf, isOverdue } from './badges.js';
 import { progressChart } from './chart.js';
 import { workflowActions, hasChairRights } from './chair-actions.js';
 import { groupSetUpForm } from './group-setup.js';
+import { mergeSummaries, newerOverview, rememberPushed } from './freshest.js';
 
 // The Chair's (and the Secretariat's) dashboard: a live matrix of members × proposals,
 // progress per component, overdue and blocked lists, the workflow actions and the annual report.
@@ -99,9 +100,12 @@ export function dashboardView({ app, live, session }) {
   };
   select.addEventListener('change', renderManage);
 
+  // The newest summary pushed per proposal: a list read started before a push (after a workflow
+  // action, say) must not put the older state back when its answer arrives after that push.
+  const pushed = new Map();
   const load = async () => {
     try {
-      proposals = await api('/api/proposals');
+      proposals = mergeSummaries(await api('/api/proposals'), pushed);
       render();
     } catch (e) {
       error.textContent = e.message;
@@ -110,15 +114,16 @@ export function dashboardView({ app, live, session }) {
 
   const watch = async () => {
     try {
-      overview = await live.invoke('WatchDashboard');
+      overview = newerOverview(overview, await live.invoke('WatchDashboard'));
       renderOverview();
     } catch (e) {
       error.textContent = `${e.code}: ${e.message}`;
     }
     await load();
   };
-  const offProgress = live.on('ProgressChanged', (m) => { overview = m.overview; renderOverview(); });
+  const offProgress = live.on('ProgressChanged', (m) => { overview = newerOverview(overview, m.overview); renderOverview(); });
   const offUpdated = live.on('ProposalUpdated', (m) => {
+    rememberPushed(pushed, m.summary);
     const i = proposals.findIndex((p) => p.proposalId === m.proposalId);
     if (i >= 0 && proposals[i].version > m.summary.version) return;
     if (i >= 0) proposals[i] = m.summary; else proposals.push(m.summary);
