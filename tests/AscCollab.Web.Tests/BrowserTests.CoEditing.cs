@@ -27,7 +27,10 @@ public sealed partial class BrowserTests
             mine.PressSequentiallyAsync(" MY-alpha-beta", new() { Delay = 15 }),
             theirs.PressSequentiallyAsync("SG-gamma-delta ", new() { Delay = 15 })).WithTimeout();
 
-        // Round 2: both at the same place in the middle, deleting and inserting.
+        // Round 2: both at the same place in the middle, deleting and inserting. The carets are
+        // placed by counting characters, so round 1 must have reached both pages first: a
+        // character of the other's still arriving at the start moves the count (a user would see it).
+        await Converged(id, malaysia, singapore);
         await Task.WhenAll(PlaceAfter(malaysia, "Draft:"), PlaceAfter(singapore, "Draft:")).WithTimeout();
         await Task.WhenAll(
             TypeWithDelete(malaysia, " [MY-one]"),
