@@ -215,18 +215,18 @@ internal static class StorageFloor
     /// <summary>One group commit of <paramref name="count"/> edits: one op row and one audit row holding them all (a JSON array when several), and the state row.</summary>
     private static async Task<(FloorState State, string ETag)> WriteEditsAsync(IGrainStorage storage, GrainId grain, FloorState state, string etag, int count, Random random)
     {
-        var ops = new JsonArray();
-        var audits = new JsonArray();
+        var ops = new List<string>(count);
+        var audits = new List<string>(count);
         for (var i = 0; i < count; i++)
         {
             (state, var op) = Edit(state, random);
-            ops.Add(JsonNode.Parse(op));
-            audits.Add(JsonNode.Parse(AuditRecord(state.Revision)));
+            ops.Add(op);
+            audits.Add(AuditRecord(state.Revision));
         }
         var firstRevision = state.Revision - count + 1;
-        LogEntry[] rows = count == 1
-            ? [new("op", firstRevision, ops[0]!.ToJsonString()), new("audit", firstRevision, audits[0]!.ToJsonString())]
-            : [new("op", firstRevision, ops.ToJsonString()), new("audit", firstRevision, audits.ToJsonString())];
+        // One record stays a JSON object; several become one JSON array, as ProposalLog.Pack writes them.
+        static string Packed(List<string> records) => records.Count == 1 ? records[0] : "[" + string.Join(',', records) + "]";
+        LogEntry[] rows = [new("op", firstRevision, Packed(ops)), new("audit", firstRevision, Packed(audits))];
         etag = await storage.WriteStateAsync(grain, "state", JsonSerializer.Serialize(state, GrainJson.Options), etag, rows, CancellationToken.None);
         return (state, etag);
     }
