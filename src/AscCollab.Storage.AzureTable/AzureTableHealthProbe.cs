@@ -1,4 +1,4 @@
-using Microsoft.Azure.Cosmos.Table;
+using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 
 namespace AscCollab.Storage.AzureTable;
@@ -7,8 +7,8 @@ namespace AscCollab.Storage.AzureTable;
 public sealed record AzureTableHealth(bool IsHealthy, string Description);
 
 /// <summary>
-/// Tells whether every Azure table this host uses is reachable: each is created if missing and
-/// then read (one row at most). The Server's <c>/health</c> calls it; bound it with a short token.
+/// Tells whether every Azure table of the registered log storages is reachable: each is created if
+/// missing and then read (one row at most). The Server's <c>/health</c> calls it; bound it with a short token.
 /// </summary>
 public sealed class AzureTableHealthProbe
 {
@@ -23,12 +23,15 @@ public sealed class AzureTableHealthProbe
 
     public async Task<AzureTableHealth> CheckAsync(CancellationToken cancellationToken)
     {
-        var query = new TableQuery<DynamicTableEntity> { TakeCount = 1 };
         foreach (var connection in _connections)
         {
             try
             {
-                await connection.ExecuteAsync((table, options, token) => table.ExecuteQuerySegmentedAsync(query, null, options, null, token), "health check", cancellationToken);
+                var table = await connection.GetTableAsync(cancellationToken);
+                await foreach (var _ in table.QueryAsync<TableEntity>(maxPerPage: 1, select: ["PartitionKey"], cancellationToken: cancellationToken).AsPages())
+                {
+                    break;
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {

@@ -1,4 +1,3 @@
-using AscCollab.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -7,61 +6,38 @@ using Microsoft.Extensions.Options;
 
 namespace AscCollab.Storage.AzureTable;
 
-/// <summary>Registers the Azure Table providers on the grain runtime.</summary>
+/// <summary>Registers log storages on Azure Table storage for <see cref="LoggedStateAttribute"/>.</summary>
 public static class AzureTableRegistration
 {
-    /// <summary>The named options instance the reminder table reads.</summary>
-    public const string ReminderOptionsName = "AscCollab.Reminders";
-
     /// <summary>
-    /// Registers an <see cref="IGrainStorage"/> keyed by <paramref name="name"/> (the storage name in
-    /// <see cref="PersistentStateAttribute"/>) and the <see cref="AzureTableHealthProbe"/>. Options are
-    /// validated when the host starts; tables are created on first use.
+    /// Registers an <see cref="AzureTableLogStorage"/> as the <see cref="ILogStorage"/> named
+    /// <paramref name="name"/> (the storage name in <c>[LoggedState(state, name)]</c>) and the
+    /// <see cref="AzureTableHealthProbe"/>. Its options are the <see cref="AzureTableStorageOptions"/>
+    /// named <paramref name="name"/> (configure them with <c>AddOptions&lt;AzureTableStorageOptions&gt;(name)</c>);
+    /// they are validated when the host starts. The table is created on first use.
     /// </summary>
-    public static IGrainRuntimeBuilder AddAzureTableGrainStorage(this IGrainRuntimeBuilder builder, string name, Action<AzureTableStorageOptions>? configure = null)
-    {
-        builder.Services.AddAzureTableGrainStorage(name, configure);
-        return builder;
-    }
-
-    /// <summary>Registers the <see cref="IReminderTable"/> on Azure Table storage, with the same options and checks.</summary>
-    public static IGrainRuntimeBuilder AddAzureTableReminderTable(this IGrainRuntimeBuilder builder, Action<AzureTableStorageOptions>? configure = null)
-    {
-        builder.Services.AddAzureTableReminderTable(configure);
-        return builder;
-    }
-
-    internal static IServiceCollection AddAzureTableGrainStorage(this IServiceCollection services, string name, Action<AzureTableStorageOptions>? configure)
+    public static IServiceCollection AddAzureTableLogStorage(this IServiceCollection services, string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        AddOptions(services, name, configure);
-        services.AddKeyedSingleton(name, (sp, _) => new AzureTableGrainStorage(OptionsFor(sp, name), Logger<AzureTableGrainStorage>(sp)));
-        services.AddKeyedSingleton<IGrainStorage>(name, (sp, _) => sp.GetRequiredKeyedService<AzureTableGrainStorage>(name));
-        services.AddSingleton(sp => sp.GetRequiredKeyedService<AzureTableGrainStorage>(name).Connection);
-        AddProbe(services);
-        return services;
-    }
-
-    internal static IServiceCollection AddAzureTableReminderTable(this IServiceCollection services, Action<AzureTableStorageOptions>? configure)
-    {
-        AddOptions(services, ReminderOptionsName, configure);
-        services.AddSingleton(sp => new AzureTableReminderTable(OptionsFor(sp, ReminderOptionsName), Logger<AzureTableReminderTable>(sp)));
-        services.AddSingleton<IReminderTable>(sp => sp.GetRequiredService<AzureTableReminderTable>());
-        services.AddSingleton(sp => sp.GetRequiredService<AzureTableReminderTable>().Connection);
-        AddProbe(services);
-        return services;
-    }
-
-    private static void AddOptions(IServiceCollection services, string name, Action<AzureTableStorageOptions>? configure)
-    {
-        services.AddOptions<AzureTableStorageOptions>(name).Configure(options => configure?.Invoke(options)).ValidateOnStart();
+        services.AddOptions<AzureTableStorageOptions>(name).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AzureTableStorageOptions>, AzureTableStorageOptionsValidator>());
+        services.AddKeyedSingleton(name, (sp, _) => new AzureTableLogStorage(OptionsFor(sp, name), Logger<AzureTableLogStorage>(sp)));
+        services.AddLogStorage(name, sp => sp.GetRequiredKeyedService<AzureTableLogStorage>(name));
+        services.AddSingleton(sp => sp.GetRequiredKeyedService<AzureTableLogStorage>(name).Connection);
+        services.TryAddSingleton(sp => new AzureTableHealthProbe(sp.GetServices<TableConnection>(), Logger<AzureTableHealthProbe>(sp)));
+        return services;
     }
 
-    private static void AddProbe(IServiceCollection services) =>
-        services.TryAddSingleton(sp => new AzureTableHealthProbe(sp.GetServices<TableConnection>(), Logger<AzureTableHealthProbe>(sp)));
+    /// <summary>As <see cref="AddAzureTableLogStorage(IServiceCollection, string)"/>, configuring the options with <paramref name="configure"/>.</summary>
+    public static IServiceCollection AddAzureTableLogStorage(this IServiceCollection services, string name, Action<AzureTableStorageOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddAzureTableLogStorage(name);
+        services.Configure(name, configure);
+        return services;
+    }
 
-    // Get() runs the validator, so a service resolved before the host started still fails clearly.
+    // Get() runs the validator, so a storage resolved before the host started still fails clearly.
     private static AzureTableStorageOptions OptionsFor(IServiceProvider services, string name) =>
         services.GetRequiredService<IOptionsMonitor<AzureTableStorageOptions>>().Get(name);
 

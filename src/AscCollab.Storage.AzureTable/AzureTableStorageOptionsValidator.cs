@@ -1,4 +1,4 @@
-using Microsoft.Azure.Cosmos.Table;
+using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 
 namespace AscCollab.Storage.AzureTable;
@@ -6,8 +6,8 @@ namespace AscCollab.Storage.AzureTable;
 /// <summary>Refuses at start what would otherwise fail on the first grain call, with a message that says what to set.</summary>
 internal sealed class AzureTableStorageOptionsValidator : IValidateOptions<AzureTableStorageOptions>
 {
-    // Azure table names: 3–63 letters and digits, starting with a letter; "reminders" is the longest suffix.
-    private const int MaxPrefixLength = 63 - 9;
+    // Azure table names: 3–63 letters and digits, starting with a letter; the suffix is "grains".
+    private const int MaxPrefixLength = 63 - 6;
 
     public ValidateOptionsResult Validate(string? name, AzureTableStorageOptions options)
     {
@@ -19,7 +19,7 @@ internal sealed class AzureTableStorageOptionsValidator : IValidateOptions<Azure
             failures.Add($"{provider}: AzureTableStorageOptions.ConnectionString is not set. Set it to an Azure Storage connection string " +
                 "(the Server reads the ASCCOLLAB_STORAGE environment variable; ./scripts/run-server.sh sets it to a local Azurite).");
         }
-        else if (!CloudStorageAccount.TryParse(options.ConnectionString, out var account) || account.TableEndpoint is null)
+        else if (!Parses(options.ConnectionString))
         {
             failures.Add($"{provider}: AzureTableStorageOptions.ConnectionString is not a valid Azure Storage connection string with a table endpoint. " +
                 "Expected 'DefaultEndpointsProtocol=http;AccountName=…;AccountKey=…;TableEndpoint=http://127.0.0.1:PORT/devstoreaccount1;' " +
@@ -48,5 +48,19 @@ internal sealed class AzureTableStorageOptionsValidator : IValidateOptions<Azure
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    // The SDK's own parser, so what passes here is what the storage will accept; creating a client sends nothing.
+    private static bool Parses(string connectionString)
+    {
+        try
+        {
+            _ = new TableServiceClient(connectionString);
+            return true;
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException or UriFormatException)
+        {
+            return false;
+        }
     }
 }

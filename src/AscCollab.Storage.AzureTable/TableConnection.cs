@@ -1,42 +1,51 @@
 using System.Net;
-using System.Net.Sockets;
-using Microsoft.Azure.Cosmos.Table;
+using Azure;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 
 namespace AscCollab.Storage.AzureTable;
 
 /// <summary>
-/// One table of one storage account: creates it once on first use (a failed creation is retried
-/// by the next caller) and runs each request with our bounded retry of transient failures.
-/// The SDK's own retry is switched off so that the bound is ours alone.
+/// One table of one storage account: a <see cref="TableClient"/> whose retries are Azure.Core's,
+/// configured from <see cref="AzureTableStorageOptions"/>, and the table created once on first use
+/// (a failed creation is tried again by the next caller).
 /// </summary>
 internal sealed class TableConnection
 {
-    private readonly AzureTableStorageOptions _options;
     private readonly ILogger _logger;
-    private readonly CloudTable _table;
-    private readonly TableRequestOptions _requestOptions;
     private readonly Lock _gate = new();
     private Task? _creation;
 
     public TableConnection(AzureTableStorageOptions options, string tableName, ILogger logger)
     {
-        _options = options;
         _logger = logger;
-        var account = CloudStorageAccount.Parse(options.ConnectionString);
-        _table = account.CreateCloudTableClient(new TableClientConfiguration()).GetTableReference(tableName);
-        _requestOptions = new TableRequestOptions
-        {
-            RetryPolicy = new NoRetry(),
-            MaximumExecutionTime = options.RequestTimeout,
-            ServerTimeout = options.RequestTimeout,
-        };
+        MaxAttempts = options.MaxAttempts;
+        Client = new TableClient(options.ConnectionString, tableName, ClientOptions(options, tableName, logger));
     }
 
-    public string TableName => _table.Name;
+    public TableClient Client { get; }
 
-    /// <summary>The table, created on first use if missing.</summary>
-    public async Task<CloudTable> GetTableAsync(CancellationToken cancellationToken)
+    public string TableName => Client.Name;
+
+    public int MaxAttempts { get; }
+
+    /// <summary>Azure.Core's retry from our options: exponential backoff with jitter, each attempt bounded by <see cref="AzureTableStorageOptions.RequestTimeout"/>.</summary>
+    public static TableClientOptions ClientOptions(AzureTableStorageOptions options, string tableName, ILogger logger)
+    {
+        var client = new TableClientOptions();
+        client.Retry.Mode = RetryMode.Exponential;
+        client.Retry.MaxRetries = options.MaxAttempts - 1;
+        client.Retry.Delay = options.InitialRetryDelay;
+        client.Retry.MaxDelay = options.MaxRetryDelay;
+        client.Retry.NetworkTimeout = options.RequestTimeout;
+        client.AddPolicy(new AttemptLogPolicy(logger, tableName, options.MaxAttempts), HttpPipelinePosition.PerRetry);
+        return client;
+    }
+
+    /// <summary>The client, once the table exists.</summary>
+    public async Task<TableClient> GetTableAsync(CancellationToken cancellationToken)
     {
         Task creation;
         lock (_gate)
@@ -51,109 +60,88 @@ internal sealed class TableConnection
         }
 
         await creation.WaitAsync(cancellationToken);
-        return _table;
-    }
-
-    /// <summary>Runs <paramref name="operation"/>, retrying transient failures with exponential backoff and jitter.</summary>
-    public async Task<T> ExecuteAsync<T>(Func<CloudTable, TableRequestOptions, CancellationToken, Task<T>> operation, string description, CancellationToken cancellationToken)
-    {
-        var table = await GetTableAsync(cancellationToken);
-        return await RetryAsync(token => operation(table, _requestOptions, token), description, cancellationToken);
-    }
-
-    /// <summary>Runs <paramref name="attempt"/> (one request outside the SDK, e.g. <see cref="TableRestWriter"/>) once the table exists, with the same retry.</summary>
-    public async Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> attempt, string description, CancellationToken cancellationToken)
-    {
-        await GetTableAsync(cancellationToken);
-        return await RetryAsync(attempt, description, cancellationToken);
+        return Client;
     }
 
     private async Task CreateAsync()
     {
-        var created = await RetryAsync(token => _table.CreateIfNotExistsAsync(_requestOptions, null, token), "create table", CancellationToken.None);
-        if (created)
+        var response = await Client.CreateIfNotExistsAsync(CancellationToken.None);
+        if (response.GetRawResponse().Status != (int)HttpStatusCode.Conflict)
         {
-            AzureTableLog.TableCreated(_logger, _table.Name);
+            AzureTableLog.TableCreated(_logger, TableName);
         }
     }
 
-    private async Task<T> RetryAsync<T>(Func<CancellationToken, Task<T>> operation, string description, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether Azure.Core retried <paramref name="exception"/> until its bound: the statuses and
+    /// network failures its response classifier retries, or the aggregate it throws once the
+    /// attempts are spent.
+    /// </summary>
+    public static bool IsTransient(Exception exception) => exception switch
     {
-        for (var attempt = 1; ; attempt++)
+        RequestFailedException failed => failed.Status is 0 or (int)HttpStatusCode.RequestTimeout or (int)HttpStatusCode.TooManyRequests
+            or (int)HttpStatusCode.InternalServerError or (int)HttpStatusCode.BadGateway or (int)HttpStatusCode.ServiceUnavailable
+            or (int)HttpStatusCode.GatewayTimeout,
+        AggregateException or HttpRequestException or IOException or OperationCanceledException => true,
+        _ => false,
+    };
+
+    public static string Describe(Exception exception) => exception switch
+    {
+        RequestFailedException failed => $"HTTP {failed.Status} {failed.ErrorCode} {FirstLine(failed.Message)}".Trim(),
+        AggregateException aggregate when aggregate.InnerExceptions.Count > 0 => Describe(aggregate.InnerExceptions[^1]),
+        OperationCanceledException => $"no answer within the request timeout ({exception.GetType().Name}: {FirstLine(exception.Message)})",
+        _ => $"{exception.GetType().Name}: {FirstLine(exception.Message)}",
+    };
+
+    private static string FirstLine(string message)
+    {
+        var end = message.AsSpan().IndexOfAny('\r', '\n');
+        return end < 0 ? message : message[..end];
+    }
+
+    /// <summary>Logs each attempt that failed transiently; Azure.Core decides and waits, this only tells.</summary>
+    private sealed class AttemptLogPolicy(ILogger logger, string tableName, int maxAttempts) : HttpPipelinePolicy
+    {
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            attemptTimeout.CancelAfter(_options.RequestTimeout);
             try
             {
-                return await operation(attemptTimeout.Token);
+                await ProcessNextAsync(message, pipeline);
             }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && IsTransient(ex, attemptTimeout.IsCancellationRequested))
+            catch (Exception ex) when (message.ResponseClassifier.IsRetriable(message, ex) && !message.CancellationToken.IsCancellationRequested)
             {
-                if (attempt >= _options.MaxAttempts)
-                {
-                    throw new AzureTableStorageException(
-                        $"Azure Table storage: {description} on table '{_table.Name}' still failed after {attempt} attempts: {Describe(ex)}", ex);
-                }
-
-                var delay = BackoffDelay(attempt);
-                AzureTableLog.RetryingTransientFailure(_logger, description, _table.Name, attempt, delay.TotalMilliseconds, Describe(ex));
-                await Task.Delay(delay, cancellationToken);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
+                Log(message, $"{ex.GetType().Name}: {FirstLine(ex.Message)}");
                 throw;
             }
-            catch (Exception ex) when (ex is StorageException or TableRestException or HttpRequestException or IOException && cancellationToken.IsCancellationRequested)
+
+            LogRetriableResponse(message);
+        }
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            try
             {
-                throw new OperationCanceledException($"Azure Table storage: {description} was cancelled.", ex, cancellationToken);
+                ProcessNext(message, pipeline);
             }
-        }
-    }
-
-    internal TimeSpan BackoffDelay(int attempt)
-    {
-        var ceiling = Math.Min(_options.MaxRetryDelay.TotalMilliseconds, _options.InitialRetryDelay.TotalMilliseconds * Math.Pow(2, attempt - 1));
-        // "Equal jitter": half fixed so the wait still grows, half random so retrying callers spread out.
-#pragma warning disable CA5394 // Jitter needs no cryptographic randomness.
-        return TimeSpan.FromMilliseconds((ceiling / 2) + (Random.Shared.NextDouble() * ceiling / 2));
-#pragma warning restore CA5394
-    }
-
-    internal static bool IsTransient(Exception exception, bool attemptTimedOut)
-    {
-        if (attemptTimedOut)
-        {
-            return true;
-        }
-
-        var status = exception switch
-        {
-            StorageException storage => storage.RequestInformation?.HttpStatusCode,
-            TableRestException rest => rest.Status,
-            _ => null,
-        };
-        if (status is (int)HttpStatusCode.RequestTimeout or (int)HttpStatusCode.TooManyRequests or (int)HttpStatusCode.InternalServerError
-            or (int)HttpStatusCode.BadGateway or (int)HttpStatusCode.ServiceUnavailable or (int)HttpStatusCode.GatewayTimeout)
-        {
-            return true;
-        }
-
-        for (var inner = exception; inner is not null; inner = inner.InnerException)
-        {
-            if (inner is HttpRequestException or SocketException or IOException or TimeoutException)
+            catch (Exception ex) when (message.ResponseClassifier.IsRetriable(message, ex) && !message.CancellationToken.IsCancellationRequested)
             {
-                return true;
+                Log(message, $"{ex.GetType().Name}: {FirstLine(ex.Message)}");
+                throw;
+            }
+
+            LogRetriableResponse(message);
+        }
+
+        private void LogRetriableResponse(HttpMessage message)
+        {
+            if (message.HasResponse && message.ResponseClassifier.IsRetriableResponse(message))
+            {
+                Log(message, $"HTTP {message.Response.Status} {message.Response.ReasonPhrase}");
             }
         }
 
-        return false;
+        private void Log(HttpMessage message, string error) =>
+            AzureTableLog.AttemptFailed(logger, message.ProcessingContext.RetryNumber + 1, maxAttempts, message.Request.Method.ToString(), message.Request.Uri.Path, tableName, error);
     }
-
-    internal static string Describe(Exception exception) => exception switch
-    {
-        StorageException storage => $"HTTP {storage.RequestInformation?.HttpStatusCode} {storage.RequestInformation?.ExtendedErrorInformation?.ErrorCode} {storage.Message}".Trim(),
-        TableRestException rest => $"HTTP {rest.Status} {rest.ErrorCode} {rest.Message}".Trim(),
-        _ => $"{exception.GetType().Name}: {exception.Message}",
-    };
 }

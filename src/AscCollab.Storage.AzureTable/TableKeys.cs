@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using AscCollab.Runtime;
+using Orleans.Runtime;
 
 namespace AscCollab.Storage.AzureTable;
 
@@ -19,8 +19,9 @@ internal static class TableKeys
 
     private const string StatePrefix = "state|";
 
+    /// <summary><c>{type}|{key}</c>, both escaped: one partition per grain.</summary>
     public static string PartitionKey(GrainId grainId) =>
-        CheckLength(Escape(grainId.Type) + "|" + Escape(grainId.Key), "partition key", grainId.ToString());
+        CheckLength(Escape(grainId.Type.ToString()!) + "|" + Escape(grainId.Key.ToString()!), "partition key", grainId.ToString());
 
     public static string StateRowKey(string stateName) =>
         CheckLength(StatePrefix + Escape(stateName), "state row key", stateName);
@@ -44,9 +45,6 @@ internal static class TableKeys
             throw new ArgumentException("The log stream name 'state' is reserved for state rows.", nameof(stream));
         }
     }
-
-    public static string ReminderRowKey(string reminderName) =>
-        CheckLength(Escape(reminderName), "reminder row key", reminderName);
 
     public static string Escape(string value)
     {

@@ -1,5 +1,3 @@
-using AscCollab.Runtime;
-
 namespace AscCollab.Storage.AzureTable;
 
 /// <summary>
@@ -36,7 +34,8 @@ internal static class TableLimits
 
     /// <summary>
     /// An upper bound of the row's share of a batch request body: binary travels as base64 in
-    /// JSON, and each operation adds its multipart headers and URL (keys possibly percent-encoded).
+    /// JSON with an <c>Edm.Binary</c> annotation, and each operation adds its multipart headers
+    /// and URL (keys possibly percent-encoded).
     /// </summary>
     public static long BatchPayloadEstimate(string partitionKey, TableRow row)
     {

@@ -1,4 +1,6 @@
-using AscCollab.Runtime;
+using Orleans;
+using Orleans.Concurrency;
+using Orleans.Runtime;
 using Microsoft.Extensions.Options;
 
 namespace AscCollab.Grains;
@@ -8,7 +10,7 @@ namespace AscCollab.Grains;
 internal sealed class ActivityCatalogGrain(
     [PersistentState("state", "store")] IPersistentState<ActivityCatalogState> store,
     IChairmanship chairmanship,
-    IOptionsMonitor<AscCollabOptions> options) : Grain, IActivityCatalogGrain
+    IOptionsMonitor<AscCollabOptions> options) : AscGrain, IActivityCatalogGrain
 {
     public Task<IReadOnlyList<PlanComponent>> Components() => Task.FromResult(PlanOfAction.Components);
 

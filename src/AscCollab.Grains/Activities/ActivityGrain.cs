@@ -1,11 +1,13 @@
-using AscCollab.Runtime;
+using Orleans;
+using Orleans.Concurrency;
+using Orleans.Runtime;
 
 namespace AscCollab.Grains;
 
 /// <summary>An activity: from the Plan's data, or added later and persisted.</summary>
 [GrainType("activity")]
 internal sealed class ActivityGrain(
-    [PersistentState("state", "store")] IPersistentState<ActivityState> store) : Grain, IActivityGrain
+    [PersistentState("state", "store")] IPersistentState<ActivityState> store) : AscGrain, IActivityGrain
 {
     public Task<ActivityInfo> Get() =>
         Task.FromResult(PlanOfAction.FindActivity(GrainKey)

@@ -20,6 +20,15 @@ public sealed class AscCollabOptions
     public string SecretariatCode { get; set; } = "ASEC";
 
     public LimitsOptions Limits { get; set; } = new();
+
+    public LiveFeedOptions Live { get; set; } = new();
+}
+
+/// <summary>How long grains keep a node's subscription to their events without a renewal.</summary>
+public sealed class LiveFeedOptions
+{
+    /// <summary>Nodes renew well within this (every third of it); a node gone longer is dropped.</summary>
+    public TimeSpan SubscriptionExpiry { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 public sealed class MemberOptions
@@ -73,4 +82,7 @@ public sealed class LimitsOptions
     /// several (concurrent editors); 0 writes at once. Fewer, larger storage writes (docs/performance.md).
     /// </summary>
     public int CommitLingerMilliseconds { get; set; } = 1;
+
+    /// <summary>Op ids of this many latest revisions are remembered (and reloaded on activation) for exactly-once retries.</summary>
+    public int RecentOpIds { get; set; } = 1_000;
 }

@@ -1,3 +1,5 @@
+using Orleans;
+
 namespace AscCollab.Grains;
 
 /// <summary>
@@ -5,6 +7,7 @@ namespace AscCollab.Grains;
 /// codes. Connections with Chair rights and the secretariat always receive every event:
 /// the host adds them, the grains never list them.
 /// </summary>
+[GenerateSerializer, Immutable, Alias("AscCollab.Audience")]
 public sealed record Audience(bool AllMembers, IReadOnlyList<string> Members)
 {
     public static Audience All { get; } = new(true, []);

@@ -1,9 +1,14 @@
+using Orleans;
+
 namespace AscCollab.Grains;
 
 /// <summary>
 /// A refused request. <see cref="Code"/> is one of <see cref="DomainErrorCodes"/>; the Server
 /// maps it to a HubException "code: message" and to Problem Details. Nothing was changed.
+/// Crosses grain boundaries: Orleans' exception codec carries Message and InnerException, the
+/// generated part carries <see cref="Code"/>.
 /// </summary>
+[GenerateSerializer, Alias("AscCollab.DomainException")]
 public sealed class DomainException : Exception
 {
     public DomainException(string code, string message) : base(message) => Code = code;
@@ -15,7 +20,8 @@ public sealed class DomainException : Exception
     public DomainException(string message, Exception innerException) : base(message, innerException) =>
         Code = DomainErrorCodes.InvalidInput;
 
-    public string Code { get; }
+    [Id(0)]
+    public string Code { get; private set; }
 
     internal static DomainException NotFound(string message) => new(DomainErrorCodes.NotFound, message);
     internal static DomainException Forbidden(string message) => new(DomainErrorCodes.Forbidden, message);
@@ -43,4 +49,10 @@ public static class DomainErrorCodes
 
     /// <summary>A storage write failed; the request was not applied and may be retried.</summary>
     public const string Unavailable = "unavailable";
+
+    /// <summary>
+    /// No answer in time (a call timeout, or the node sequencing the proposal went down mid-call): the
+    /// change may or may not have been applied. Retry with the same op id, or reload and look.
+    /// </summary>
+    public const string OutcomeUnknown = "outcome_unknown";
 }

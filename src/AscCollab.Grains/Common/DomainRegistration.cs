@@ -1,4 +1,5 @@
-using AscCollab.Runtime;
+using AscCollab.Storage;
+using Orleans.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -28,14 +29,21 @@ public static class DomainRegistration
         return services;
     }
 
-    /// <summary>Registers every AscCollab grain. Grain state uses the storage named "store".</summary>
-    public static IGrainRuntimeBuilder AddAscCollabGrains(this IGrainRuntimeBuilder builder) =>
-        builder
-            .AddGrain<IProposalGrain, ProposalGrain>()
-            .AddGrain<IMemberGrain, MemberGrain>()
-            .AddGrain<IActivityGrain, ActivityGrain>()
-            .AddGrain<IActivityCatalogGrain, ActivityCatalogGrain>()
-            .AddGrain<IAdHocGroupGrain, AdHocGroupGrain>()
-            .AddGrain<IGroupDirectoryGrain, GroupDirectoryGrain>()
-            .AddGrain<IProgressGrain, ProgressGrain>();
+    /// <summary>
+    /// The domain's services in a silo: <see cref="AddAscCollabDomain"/> and the logged-state facet.
+    /// Grain classes are found by Orleans itself; the host adds the storage named "store" (plain state),
+    /// the log storage named <see cref="ProposalStorage"/> and reminders.
+    /// </summary>
+    public static ISiloBuilder AddAscCollabGrains(this ISiloBuilder builder, Action<AscCollabOptions>? configure = null)
+    {
+        builder.Services.AddAscCollabDomain(configure);
+        builder.Services.AddLoggedState();
+        return builder;
+    }
+
+    /// <summary>The plain grain state's storage name ("store").</summary>
+    public const string StateStorage = "store";
+
+    /// <summary>The proposals' logged state's storage name.</summary>
+    public const string ProposalStorage = "proposals";
 }

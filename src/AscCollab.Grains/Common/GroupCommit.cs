@@ -1,5 +1,9 @@
-using AscCollab.Runtime;
+using Orleans;
+using Orleans.Concurrency;
+using Orleans.Runtime;
 using Microsoft.Extensions.Logging;
+
+using AscCollab.Storage;
 
 namespace AscCollab.Grains;
 

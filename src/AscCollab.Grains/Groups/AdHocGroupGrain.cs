@@ -1,4 +1,6 @@
-using AscCollab.Runtime;
+using Orleans;
+using Orleans.Concurrency;
+using Orleans.Runtime;
 using Microsoft.Extensions.Options;
 
 namespace AscCollab.Grains;
@@ -10,7 +12,7 @@ internal sealed class AdHocGroupGrain(
     IRoster roster,
     IChairmanship chairmanship,
     IOptionsMonitor<AscCollabOptions> options,
-    TimeProvider time) : Grain, IAdHocGroupGrain
+    TimeProvider time) : AscGrain, IAdHocGroupGrain
 {
     public async Task<GroupInfo> SetUp(Caller caller, GroupCharter charter)
     {

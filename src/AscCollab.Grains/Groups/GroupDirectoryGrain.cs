@@ -1,4 +1,6 @@
-using AscCollab.Runtime;
+using Orleans;
+using Orleans.Concurrency;
+using Orleans.Runtime;
 
 namespace AscCollab.Grains;
 
@@ -6,11 +8,12 @@ namespace AscCollab.Grains;
 /// The ids of every ad-hoc group set up, so listing groups needs no storage scan (a group grain
 /// is keyed by id and knows no peers). Single key <see cref="Key"/>; groups list themselves on set-up.
 /// </summary>
+[Alias("AscCollab.IGroupDirectoryGrain")]
 public interface IGroupDirectoryGrain : IGrainWithStringKey
 {
     public const string Key = "asc";
 
-    [AlwaysInterleave]
+    [ReadOnly]
     Task<IReadOnlyList<string>> List();
 
     /// <summary>Idempotent: adding a listed id changes nothing.</summary>
@@ -19,7 +22,7 @@ public interface IGroupDirectoryGrain : IGrainWithStringKey
 
 [GrainType("group-directory")]
 internal sealed class GroupDirectoryGrain([PersistentState("state", "store")] IPersistentState<GroupDirectoryState> store)
-    : Grain, IGroupDirectoryGrain
+    : AscGrain, IGroupDirectoryGrain
 {
     public Task<IReadOnlyList<string>> List() => Task.FromResult<IReadOnlyList<string>>([.. store.State.Groups]);
 

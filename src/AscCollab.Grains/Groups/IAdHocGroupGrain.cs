@@ -1,4 +1,6 @@
-using AscCollab.Runtime;
+using Orleans;
+using Orleans.Concurrency;
+using Orleans.Runtime;
 
 namespace AscCollab.Grains;
 
@@ -6,8 +8,10 @@ namespace AscCollab.Grains;
 /// An ad-hoc group set up by the AMM (key: slug). <see cref="Participants"/> empty means all
 /// members. <see cref="Coordinator"/> must be a participant.
 /// </summary>
+[GenerateSerializer, Immutable, Alias("AscCollab.GroupCharter")]
 public sealed record GroupCharter(string Name, string Mandate, IReadOnlyList<string> Participants, string Coordinator, IReadOnlyList<string> Activities);
 
+[GenerateSerializer, Immutable, Alias("AscCollab.GroupInfo")]
 public sealed record GroupInfo(
     string GroupId,
     string Name,
@@ -20,6 +24,7 @@ public sealed record GroupInfo(
     DateTimeOffset SetUpAt);
 
 /// <summary>Consensus within the group on one assigned proposal.</summary>
+[GenerateSerializer, Immutable, Alias("AscCollab.GroupProposalStatus")]
 public sealed record GroupProposalStatus(
     string ProposalId,
     string Title,
@@ -30,17 +35,18 @@ public sealed record GroupProposalStatus(
     IReadOnlyList<SignOffView> GroupSignOffs,
     long Version);
 
+[Alias("AscCollab.IAdHocGroupGrain")]
 public interface IAdHocGroupGrain : IGrainWithStringKey
 {
     /// <summary>Chair: sets up the group. conflict when it exists.</summary>
     Task<GroupInfo> SetUp(Caller caller, GroupCharter charter);
 
     /// <summary>The charter; not_found when not set up. Any member may read the charter.</summary>
-    [AlwaysInterleave]
+    [ReadOnly]
     Task<GroupInfo> Get();
 
     /// <summary>Consensus per assigned proposal; participants, Chair and secretariat only.</summary>
-    [AlwaysInterleave]
+    [ReadOnly]
     Task<IReadOnlyList<GroupProposalStatus>> GetConsensus(Caller caller);
 
     /// <summary>From a proposal assigned to this group. Older versions are ignored.</summary>

@@ -1,17 +1,20 @@
 using System.Text.Json.Serialization;
-using AscCollab.Runtime;
+using Orleans;
+using Orleans.Concurrency;
+using Orleans.Runtime;
 
 namespace AscCollab.Grains;
 
 /// <summary>A member delegation (key: ISO 3166-1 alpha-2 code) and what awaits it.</summary>
+[Alias("AscCollab.IMemberGrain")]
 public interface IMemberGrain : IGrainWithStringKey
 {
     /// <summary>Code and name from the roster; not_found when the code is not a member.</summary>
-    [AlwaysInterleave]
+    [ReadOnly]
     Task<MemberInfo> GetInfo();
 
     /// <summary>The member's to-do list. Its own delegates, the Chair and the secretariat may read it.</summary>
-    [AlwaysInterleave]
+    [ReadOnly]
     Task<MemberToDo> GetToDo(Caller caller);
 
     /// <summary>From a proposal: what it needs from this member now (null: nothing). Older versions are ignored.</summary>
@@ -20,6 +23,7 @@ public interface IMemberGrain : IGrainWithStringKey
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<ToDoKind>))]
+[GenerateSerializer, Alias("AscCollab.ToDoKind")]
 public enum ToDoKind
 {
     /// <summary>The member has not taken a position on the circulated proposal.</summary>
@@ -29,6 +33,8 @@ public enum ToDoKind
     RenewSignOff,
 }
 
+[GenerateSerializer, Immutable, Alias("AscCollab.ToDoItem")]
 public sealed record ToDoItem(string ProposalId, string Title, ToDoKind Kind, ConsensusLevel Level, long Revision, DateTimeOffset? Deadline, string? StalePosition);
 
+[GenerateSerializer, Immutable, Alias("AscCollab.MemberToDo")]
 public sealed record MemberToDo(string Member, IReadOnlyList<ToDoItem> Items);

@@ -1,4 +1,6 @@
-using AscCollab.Runtime;
+using Orleans;
+using Orleans.Concurrency;
+using Orleans.Runtime;
 
 namespace AscCollab.Grains;
 
@@ -7,7 +9,7 @@ namespace AscCollab.Grains;
 internal sealed class MemberGrain(
     [PersistentState("state", "store")] IPersistentState<MemberState> store,
     IRoster roster,
-    IChairmanship chairmanship) : Grain, IMemberGrain
+    IChairmanship chairmanship) : AscGrain, IMemberGrain
 {
     public Task<MemberInfo> GetInfo() => Task.FromResult(Info());
 

@@ -1,4 +1,6 @@
-using AscCollab.Runtime;
+using Orleans;
+using Orleans.Concurrency;
+using Orleans.Runtime;
 
 namespace AscCollab.Grains;
 
@@ -8,7 +10,7 @@ internal sealed class ProgressGrain(
     [PersistentState("state", "store")] IPersistentState<ProgressState> store,
     IRoster roster,
     IChairmanship chairmanship,
-    TimeProvider time) : Grain, IProgressGrain
+    TimeProvider time) : AscGrain, IProgressGrain
 {
     public Task<IReadOnlyList<ProposalSummary>> ListProposals(Caller caller)
     {

@@ -1,4 +1,6 @@
-using AscCollab.Runtime;
+using Orleans;
+using Orleans.Concurrency;
+using Orleans.Runtime;
 using AscCollab.Text;
 
 namespace AscCollab.Grains;
@@ -10,17 +12,18 @@ namespace AscCollab.Grains;
 /// It receives the silence-procedure deadline as a durable reminder; delivery is idempotent by
 /// state, so a duplicate or late <see cref="IRemindable.ReceiveReminder"/> changes nothing.
 /// </summary>
+[Alias("AscCollab.IProposalGrain")]
 public interface IProposalGrain : IGrainWithStringKey, IRemindable
 {
     /// <summary>Creates the proposal; the caller is the proposer. conflict if it already exists.</summary>
     Task<ProposalSnapshot> Create(Caller caller, NewProposal proposal);
 
     /// <summary>The committed document and its workflow state.</summary>
-    [AlwaysInterleave]
+    [ReadOnly]
     Task<ProposalSnapshot> Open(Caller caller);
 
     /// <summary>The committed summary (no text).</summary>
-    [AlwaysInterleave]
+    [ReadOnly]
     Task<ProposalSummary> Get(Caller caller);
 
     /// <summary>
@@ -29,12 +32,32 @@ public interface IProposalGrain : IGrainWithStringKey, IRemindable
     /// </summary>
     Task<EditAck> SubmitEdit(Caller caller, long baseRevision, TextOperation op);
 
-    /// <summary>Committed edits after <paramref name="revision"/>, ascending. Editing contract of the hub: keep exact.</summary>
+    /// <summary>
+    /// <see cref="SubmitEdit"/> with the client's op id, stored with the edit: the same member's op id
+    /// sent again (after a timeout, a reconnect or a failover to another node) is answered with the
+    /// first submission's revision, waiting for it if it is still being written, and applies nothing.
+    /// Op ids of the last <see cref="LimitsOptions.RecentOpIds"/> revisions are known, also after a reactivation.
+    /// </summary>
+    Task<EditAck> SubmitTrackedEdit(Caller caller, long baseRevision, TextOperation op, string opId);
+
+    /// <summary>A node subscribes (or renews) its observer for this proposal's edits and presence; answers the committed revision and audience.</summary>
     [AlwaysInterleave]
+    Task<WatchedProposal> Watch(ILiveObserver node);
+
+    [AlwaysInterleave]
+    Task Unwatch(ILiveObserver node);
+
+    /// <summary>Who is here on one node; forwarded to every watching node with the proposal's audience.</summary>
+    [AlwaysInterleave]
+    [OneWay]
+    Task ReportPresence(NodePresence presence);
+
+    /// <summary>Committed edits after <paramref name="revision"/>, ascending. Editing contract of the hub: keep exact.</summary>
+    [ReadOnly]
     Task<IReadOnlyList<CommittedEdit>> GetEditsSince(Caller caller, long revision);
 
     /// <summary>The committed text as it was at <paramref name="revision"/> (0 = as proposed), rebuilt from the op log.</summary>
-    [AlwaysInterleave]
+    [ReadOnly]
     Task<RevisionText> GetTextAt(Caller caller, long revision);
 
     /// <summary>Chair: drafting → under consideration at the current level, under <paramref name="circulation"/>.</summary>
@@ -62,10 +85,10 @@ public interface IProposalGrain : IGrainWithStringKey, IRemindable
     Task<ProposalSnapshot> Withdraw(Caller caller, string reason);
 
     /// <summary>The audit trail, ascending.</summary>
-    [AlwaysInterleave]
+    [ReadOnly]
     Task<IReadOnlyList<AuditEntry>> GetAudit(Caller caller);
 
     /// <summary>Reads the stored audit trail and recomputes its hash chain.</summary>
-    [AlwaysInterleave]
+    [ReadOnly]
     Task<AuditVerification> VerifyAudit(Caller caller);
 }

@@ -1,4 +1,8 @@
-using AscCollab.Runtime;
+using Orleans;
+using Orleans.Concurrency;
+using Orleans.Runtime;
+
+using AscCollab.Storage;
 
 namespace AscCollab.Grains;
 

@@ -6,7 +6,9 @@ internal sealed partial class ProposalGrain
 {
     private const int MaxLogReadRounds = 4;
 
-    public async Task<EditAck> SubmitEdit(Caller caller, long baseRevision, TextOperation op)
+    public Task<EditAck> SubmitEdit(Caller caller, long baseRevision, TextOperation op) => Submit(caller, baseRevision, op, opId: null);
+
+    private async Task<EditAck> Submit(Caller caller, long baseRevision, TextOperation op, string? opId)
     {
         CheckEditable(caller, baseRevision, op);
         var older = await ReadOlderEdits(baseRevision);
@@ -45,7 +47,7 @@ internal sealed partial class ProposalGrain
             Revision = edit.Revision,
             TextChangedAt = changesText ? edit.Revision : state.TextChangedAt,
         };
-        var opRow = ProposalLog.OpRow(edit);
+        var opRow = ProposalLog.OpRow(edit, opId);
         var audit = new List<AuditLine>(2) { new(caller, "edit", $"op sha256 {AuditChain.Sha256Hex(opRow.Json)}") };
         if (staled.Count > 0)
         {
@@ -195,6 +197,6 @@ internal sealed partial class ProposalGrain
             _pendingEdits.RemoveAt(0);
         }
         _recent.Add(edit);
-        Publish(new EditCommitted(GrainKey, edit.Revision, edit.Op, edit.Member, ProposalAccess.Audience(after)) { Origin = origin });
+        NotifyWatchers(new EditCommitted(GrainKey, edit.Revision, edit.Op, edit.Member, ProposalAccess.Audience(after)) { Origin = origin });
     }
 }

@@ -1,6 +1,10 @@
-using AscCollab.Runtime;
+using Orleans;
+using Orleans.Concurrency;
+using Orleans.Runtime;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+
+using AscCollab.Storage;
 
 namespace AscCollab.Grains;
 
@@ -14,12 +18,12 @@ namespace AscCollab.Grains;
 [GrainType("proposal")]
 [Reentrant]
 internal sealed partial class ProposalGrain(
-    [PersistentState("state", "store")] ILoggedState<ProposalState> store,
+    [LoggedState("state", "proposals")] ILoggedState<ProposalState> store,
     IRoster roster,
     IChairmanship chairmanship,
     IOptionsMonitor<AscCollabOptions> options,
     TimeProvider time,
-    ILogger<ProposalGrain> logger) : Grain, IProposalGrain, IRemindable
+    ILogger<ProposalGrain> logger) : AscGrain, IProposalGrain
 {
     private GroupCommit<ProposalState> _commit = null!;
     private ProposalState _head = new();
@@ -32,7 +36,7 @@ internal sealed partial class ProposalGrain(
 
     private ProposalState Committed => _commit.Committed;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _commit = new GroupCommit<ProposalState>(store, Limits.MaxRowsPerCommit, Limits.MaxCharsPerCommit, logger)
         {
@@ -45,7 +49,7 @@ internal sealed partial class ProposalGrain(
         };
         _head = _commit.Committed;
         _recent = new RecentEdits(Limits.RecentOpsInMemory, _head.Revision);
-        return Task.CompletedTask;
+        await LoadRecentOpIds(_head.Revision);
     }
 
     public Task<ProposalSnapshot> Open(Caller caller)

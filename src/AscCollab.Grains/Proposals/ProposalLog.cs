@@ -1,7 +1,12 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
-using AscCollab.Runtime;
+using System.Text.Json.Serialization;
+using Orleans;
+using Orleans.Concurrency;
+using Orleans.Runtime;
 using AscCollab.Text;
+
+using AscCollab.Storage;
 
 namespace AscCollab.Grains;
 
@@ -26,11 +31,12 @@ internal static class ProposalLog
     /// </summary>
     public const int MaxPackedRecords = 100;
 
-    public static LogEntry OpRow(CommittedEdit edit) =>
-        new(OpStream, edit.Revision, JsonSerializer.Serialize(new StoredOp(edit.Member, edit.At, edit.Op), GrainJson.Options));
+    /// <summary>The edit's row; <paramref name="opId"/> (the client's, for exactly-once retries) is stored with it.</summary>
+    public static LogEntry OpRow(CommittedEdit edit, string? opId = null) =>
+        new(OpStream, edit.Revision, JsonSerializer.Serialize(new StoredOp(edit.Member, edit.At, edit.Op) { OpId = opId }, StateJson.Options));
 
     public static LogEntry AuditRow(AuditEntry entry) =>
-        new(AuditStream, entry.Sequence, JsonSerializer.Serialize(entry, GrainJson.Options));
+        new(AuditStream, entry.Sequence, JsonSerializer.Serialize(entry, StateJson.Options));
 
     /// <summary>The lowest row sequence that can hold record <paramref name="sequence"/>.</summary>
     public static long FirstRowKeyFor(long sequence) => Math.Max(0, sequence - (MaxPackedRecords - 1));
@@ -52,16 +58,19 @@ internal static class ProposalLog
     }
 
     /// <summary>The edits of one op row, single or packed; revisions follow on from the row's sequence.</summary>
-    public static IReadOnlyList<CommittedEdit> ReadOps(LogEntry row)
+    public static IReadOnlyList<CommittedEdit> ReadOps(LogEntry row) => [.. ReadTrackedOps(row).Select(t => t.Edit)];
+
+    /// <summary>The edits of one op row with the op id each was submitted with (null: untracked).</summary>
+    public static IReadOnlyList<(CommittedEdit Edit, string? OpId)> ReadTrackedOps(LogEntry row)
     {
         var stored = IsRecord(row)
-            ? [JsonSerializer.Deserialize<StoredOp>(row.Json, GrainJson.Options)]
-            : JsonSerializer.Deserialize<List<StoredOp?>>(row.Json, GrainJson.Options) ?? [];
+            ? [JsonSerializer.Deserialize<StoredOp>(row.Json, StateJson.Options)]
+            : JsonSerializer.Deserialize<List<StoredOp?>>(row.Json, StateJson.Options) ?? [];
         if (stored.Count == 0 || stored.Contains(null))
         {
             throw new InvalidOperationException($"Op row {row.Sequence} is empty.");
         }
-        return [.. stored.Select((op, i) => new CommittedEdit(row.Sequence + i, op!.Op, op.Member, op.At))];
+        return [.. stored.Select((op, i) => (new CommittedEdit(row.Sequence + i, op!.Op, op.Member, op.At), op.OpId))];
     }
 
     /// <summary>The entries of one audit row, single or packed.</summary>
@@ -76,12 +85,12 @@ internal static class ProposalLog
         {
             if (IsRecord(row))
             {
-                if (JsonSerializer.Deserialize<AuditEntry>(row.Json, GrainJson.Options) is { } entry)
+                if (JsonSerializer.Deserialize<AuditEntry>(row.Json, StateJson.Options) is { } entry)
                 {
                     entries = [entry];
                 }
             }
-            else if (JsonSerializer.Deserialize<List<AuditEntry>>(row.Json, GrainJson.Options) is { Count: > 0 } list && list.TrueForAll(e => e is not null))
+            else if (JsonSerializer.Deserialize<List<AuditEntry>>(row.Json, StateJson.Options) is { Count: > 0 } list && list.TrueForAll(e => e is not null))
             {
                 entries = list;
             }
@@ -125,5 +134,9 @@ internal static class ProposalLog
     private static LogEntry Packed(List<LogEntry> run) =>
         run.Count == 1 ? run[0] : new(run[0].Stream, run[0].Sequence, "[" + string.Join(",", run.Select(r => r.Json)) + "]");
 
-    private sealed record StoredOp(string Member, DateTimeOffset At, TextOperation Op);
+    private sealed record StoredOp(string Member, DateTimeOffset At, TextOperation Op)
+    {
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public string? OpId { get; init; }
+    }
 }

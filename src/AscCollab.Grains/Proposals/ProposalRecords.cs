@@ -1,8 +1,10 @@
 using System.Text.Json.Serialization;
+using Orleans;
 
 namespace AscCollab.Grains;
 
 [JsonConverter(typeof(JsonStringEnumConverter<ProposalStatus>))]
+[GenerateSerializer, Alias("AscCollab.ProposalStatus")]
 public enum ProposalStatus
 {
     Drafting,
@@ -15,6 +17,7 @@ public enum ProposalStatus
 
 /// <summary>Where a proposal stands: first among an ad-hoc group's participants, then among all members.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<ConsensusLevel>))]
+[GenerateSerializer, Alias("AscCollab.ConsensusLevel")]
 public enum ConsensusLevel
 {
     Group,
@@ -22,6 +25,7 @@ public enum ConsensusLevel
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<Position>))]
+[GenerateSerializer, Alias("AscCollab.Position")]
 public enum Position
 {
     Pending,
@@ -33,6 +37,7 @@ public enum Position
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<ConsensusRuleKind>))]
+[GenerateSerializer, Alias("AscCollab.ConsensusRuleKind")]
 public enum ConsensusRuleKind
 {
     /// <summary>Every participant concurs (or abstains) on the current revision, at least one concurs, no objection.</summary>
@@ -46,21 +51,26 @@ public enum ConsensusRuleKind
 }
 
 /// <summary>The rule a proposal is circulated under.</summary>
+[GenerateSerializer, Immutable, Alias("AscCollab.ConsensusRule")]
 public sealed record ConsensusRule(ConsensusRuleKind Kind, int? Quorum = null);
 
 /// <summary>What the Chair circulates a proposal with. <see cref="Deadline"/> is required for the silence procedure.</summary>
+[GenerateSerializer, Immutable, Alias("AscCollab.Circulation")]
 public sealed record Circulation(ConsensusRule Rule, DateTimeOffset? Deadline = null);
 
 /// <summary>A new proposal. <see cref="Group"/> set: it starts confidential to that ad-hoc group.</summary>
+[GenerateSerializer, Immutable, Alias("AscCollab.NewProposal")]
 public sealed record NewProposal(string Activity, string Title, string Text, string? Group = null);
 
 /// <summary>A sign-off request. <see cref="Member"/> must be the caller's own member; <see cref="Revision"/> the current one.</summary>
+[GenerateSerializer, Immutable, Alias("AscCollab.SignOffRequest")]
 public sealed record SignOffRequest(string Member, Position Position, string? Reason, long Revision);
 
 /// <summary>
 /// One member's position. <see cref="Revision"/> and <see cref="TextHash"/> (SHA-256 of the
 /// UTF-8 text, lower-case hex) prove what it was given on. <see cref="Stale"/>: the text changed since.
 /// </summary>
+[GenerateSerializer, Immutable, Alias("AscCollab.SignOffView")]
 public sealed record SignOffView(
     string Member,
     Position Position,
@@ -71,6 +81,7 @@ public sealed record SignOffView(
     bool Stale);
 
 /// <summary>What lists, dashboards and push updates show of a proposal (no text).</summary>
+[GenerateSerializer, Immutable, Alias("AscCollab.ProposalSummary")]
 public sealed record ProposalSummary(
     string ProposalId,
     string Title,
@@ -95,6 +106,7 @@ public sealed record ProposalSummary(
 /// What a delegation sees when it opens a proposal. Committed state only. Who has it open
 /// (editors, presence) is host-side and not part of the grain.
 /// </summary>
+[GenerateSerializer, Immutable, Alias("AscCollab.ProposalSnapshot")]
 public sealed record ProposalSnapshot(
     string ProposalId,
     string Title,
@@ -106,12 +118,15 @@ public sealed record ProposalSnapshot(
     ProposalSummary Summary);
 
 /// <summary>The answer to an edit: the revision after the op and the op as applied (transformed).</summary>
+[GenerateSerializer, Immutable, Alias("AscCollab.EditAck")]
 public sealed record EditAck(long Revision, AscCollab.Text.TextOperation Op);
 
 /// <summary>A committed edit. <see cref="Revision"/> is the document revision after <see cref="Op"/>.</summary>
+[GenerateSerializer, Immutable, Alias("AscCollab.CommittedEdit")]
 public sealed record CommittedEdit(long Revision, AscCollab.Text.TextOperation Op, string Member, DateTimeOffset At);
 
 /// <summary>One hash-chained audit entry of a proposal.</summary>
+[GenerateSerializer, Immutable, Alias("AscCollab.AuditEntry")]
 public sealed record AuditEntry(
     long Sequence,
     DateTimeOffset At,
@@ -124,7 +139,9 @@ public sealed record AuditEntry(
     string Hash);
 
 /// <summary>The result of recomputing a proposal's audit chain. <see cref="FirstBrokenSequence"/> is null when intact.</summary>
+[GenerateSerializer, Immutable, Alias("AscCollab.AuditVerification")]
 public sealed record AuditVerification(bool Intact, long Entries, long? FirstBrokenSequence, string? Problem, string? HeadHash);
 
 /// <summary>A proposal's text at one revision.</summary>
+[GenerateSerializer, Immutable, Alias("AscCollab.RevisionText")]
 public sealed record RevisionText(long Revision, string Text);

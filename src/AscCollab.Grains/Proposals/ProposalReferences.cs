@@ -3,7 +3,7 @@ namespace AscCollab.Grains;
 /// <summary>Resolves what a new proposal refers to; an unknown reference is bad input, not a missing proposal.</summary>
 internal static class ProposalReferences
 {
-    public static async Task<ActivityInfo> Activity(Runtime.IGrainFactory factory, string? activity)
+    public static async Task<ActivityInfo> Activity(IGrainFactory factory, string? activity)
     {
         if (!Slugs.IsValid(activity))
         {
@@ -19,7 +19,7 @@ internal static class ProposalReferences
         }
     }
 
-    public static async Task<GroupInfo> Group(Runtime.IGrainFactory factory, string group, Caller caller)
+    public static async Task<GroupInfo> Group(IGrainFactory factory, string group, Caller caller)
     {
         if (!Slugs.IsValid(group))
         {

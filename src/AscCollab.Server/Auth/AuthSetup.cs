@@ -52,6 +52,9 @@ internal static class AuthSetup
 
         if (builder.Environment.IsDevelopment())
         {
+            // One key for every node, kept in storage and loaded before the silo and the web server start.
+            services.AddSingleton<DevSigningKey>();
+            services.AddHostedService<DevSigningKeyLoader>();
             services.AddSingleton<DevTokenIssuer>();
             services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
                 .Configure<DevTokenIssuer>((o, issuer) => o.TokenValidationParameters = issuer.ValidationParameters());

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
 using AscCollab.Grains;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -7,24 +6,28 @@ using Microsoft.IdentityModel.Tokens;
 namespace AscCollab.Server;
 
 /// <summary>
-/// Development only: mints tokens for any member and role. The signing key is random and
-/// lives in memory for the life of the process, so no key is ever in the repository and
-/// tokens from an earlier run are refused.
+/// Development only: mints tokens for any member and role. They are signed with the
+/// <see cref="DevSigningKey"/> kept in the deployment's Azure Table storage, so a token issued by
+/// any node is accepted by every node and survives restarts; no key is ever in the repository.
+/// Deleting the key's row rotates it (docs/operations.md).
 /// </summary>
-internal sealed class DevTokenIssuer(TimeProvider clock)
+internal sealed class DevTokenIssuer(DevSigningKey signingKey, TimeProvider clock)
 {
     public const string Issuer = "asccollab-dev";
     public const string Audience = "asccollab";
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(12);
 
-    private readonly SymmetricSecurityKey _key = new(RandomNumberGenerator.GetBytes(32)) { KeyId = "dev-" + Guid.NewGuid().ToString("N")[..8] };
     private readonly JsonWebTokenHandler _handler = new();
 
+    /// <summary>
+    /// What the bearer handler checks. The key is resolved per token, not captured here: the
+    /// options may be built before <see cref="DevSigningKeyLoader"/> has loaded it.
+    /// </summary>
     public TokenValidationParameters ValidationParameters() => new()
     {
         ValidIssuer = Issuer,
         ValidAudience = Audience,
-        IssuerSigningKey = _key,
+        IssuerSigningKeyResolver = (_, _, _, _) => [signingKey.Key],
         ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
         NameClaimType = CallerClaims.Member,
         RoleClaimType = CallerClaims.Role,
@@ -48,7 +51,7 @@ internal sealed class DevTokenIssuer(TimeProvider clock)
                 new Claim(CallerClaims.Member, caller.Member),
                 new Claim(CallerClaims.Role, CallerClaims.RoleName(caller.Role)),
             ]),
-            SigningCredentials = new SigningCredentials(_key, SecurityAlgorithms.HmacSha256),
+            SigningCredentials = new SigningCredentials(signingKey.Key, SecurityAlgorithms.HmacSha256),
         });
     }
 }

@@ -1,17 +1,25 @@
-using AscCollab.Runtime;
+using AscCollab.Grains;
+using AscCollab.Storage;
+using Orleans.Runtime;
+using Orleans.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace AscCollab.Server;
 
 /// <summary>Runtime and storage failures that a client can act on (retry later, send less).</summary>
+internal static class RuntimeFailures
+{
+    public const string OutcomeUnknown = "No answer in time: the change may or may not have been applied. Retry with the same op id, or reload and check.";
+}
+
 internal sealed partial class RuntimeExceptionHandler(ILogger<RuntimeExceptionHandler> logger) : IExceptionHandler
 {
     public ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         (int Status, string Code, string Title)? mapped = exception switch
         {
-            GrainCallTimeoutException => (StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable, "The request timed out; try again."),
-            GrainOverloadedException => (StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable, "The server is busy; try again."),
+            TimeoutException or SiloUnavailableException => (StatusCodes.Status503ServiceUnavailable, DomainErrorCodes.OutcomeUnknown, RuntimeFailures.OutcomeUnknown),
+            OrleansMessageRejectionException or GatewayTooBusyException => (StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable, "The server is busy; nothing was applied. Try again."),
             InconsistentStateException => (StatusCodes.Status409Conflict, ErrorCodes.Conflict, "Another change got there first; reload and try again."),
             StorageLimitException => (StatusCodes.Status413PayloadTooLarge, ErrorCodes.TooLarge, "The change would exceed a storage limit."),
             _ => null,

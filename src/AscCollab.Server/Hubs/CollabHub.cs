@@ -1,6 +1,5 @@
 using System.Text.Json;
 using AscCollab.Grains;
-using AscCollab.Runtime;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
@@ -18,7 +17,7 @@ namespace AscCollab.Server;
 internal sealed class CollabHub(
     LiveConnections connections,
     LiveAccess access,
-    RecentSubmissions submissions,
+    LivePublisher publisher,
     IGrainFactory grains,
     IOptionsMonitor<AscCollabOptions> domain,
     IOptionsMonitor<LiveOptions> options,
@@ -49,6 +48,8 @@ internal sealed class CollabHub(
         ProposalSnapshot snapshot;
         try
         {
+            // This node receives the proposal's edits from here on, whichever node sequences them.
+            await publisher.WatchAsync(room);
             snapshot = await grain.Open(connection.Caller);
         }
         catch
@@ -57,7 +58,8 @@ internal sealed class CollabHub(
             throw;
         }
         room.Confirm(connection.Id, snapshot.Revision);
-        var presence = room.Presence(options.CurrentValue.MaxEditorsListed);
+        var live = options.CurrentValue;
+        var presence = room.Presence(live.MaxEditorsListed, DateTimeOffset.UtcNow - (live.PresenceReportInterval * 3));
         return new OpenedProposal(snapshot.ProposalId, snapshot.Title, snapshot.Revision, snapshot.Text, snapshot.Status,
             snapshot.SignOffs, presence.Editors, snapshot.TextHash, snapshot.Summary, connection.Id, presence.Members, presence.Total);
     }
@@ -79,8 +81,9 @@ internal sealed class CollabHub(
     }
 
     /// <summary>
-    /// SubmitEdit with a client op id (1–64 of A–Z a–z 0–9 _ -): sending the same op id again (after a
-    /// reconnect) answers with the first submission's revision instead of applying it twice.
+    /// SubmitEdit with a client op id (1–64 of A–Z a–z 0–9 _ -), kept by the proposal grain with the edit:
+    /// sending the same op id again — after a reconnect, a timeout (<c>outcome_unknown</c>) or a failover
+    /// to another node — answers with the first submission's revision instead of applying it twice.
     /// </summary>
     public async Task<EditResult> SubmitTrackedEdit(string proposalId, long baseRevision, JsonElement op, string opId)
     {
@@ -91,7 +94,7 @@ internal sealed class CollabHub(
         var connection = connections.Get(Context.ConnectionId);
         var grain = Proposal(proposalId);
         var parsed = LiveOps.Read(op, domain.CurrentValue.Limits);
-        var ack = await submissions.GetOrSubmit(connection.Caller.Member, proposalId, opId, () => grain.SubmitEdit(connection.Caller, baseRevision, parsed));
+        var ack = await grain.SubmitTrackedEdit(connection.Caller, baseRevision, parsed, opId);
         return await Acknowledge(connection, proposalId, ack);
     }
 

@@ -1,6 +1,8 @@
 using System.Globalization;
 using AscCollab.Grains;
-using AscCollab.Runtime;
+using AscCollab.Storage;
+using Orleans.Runtime;
+using Orleans.Storage;
 using AscCollab.Text;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
@@ -64,8 +66,8 @@ internal sealed class CollabHubFilter(
 
     private static (string Code, string Message)? Mapped(Exception exception) => exception switch
     {
-        GrainCallTimeoutException => (DomainErrorCodes.Unavailable, "The request timed out; try again."),
-        GrainOverloadedException => (DomainErrorCodes.Unavailable, "The server is busy; try again."),
+        TimeoutException or SiloUnavailableException => (DomainErrorCodes.OutcomeUnknown, RuntimeFailures.OutcomeUnknown),
+        OrleansMessageRejectionException or GatewayTooBusyException => (DomainErrorCodes.Unavailable, "The server is busy; nothing was applied. Try again."),
         InconsistentStateException => (DomainErrorCodes.Conflict, "Another change got there first; reload and try again."),
         StorageLimitException => (DomainErrorCodes.TooLarge, "The change would exceed a storage limit."),
         OperationCanceledException => null,

@@ -24,4 +24,10 @@ internal static partial class LiveLog
 
     [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "Pushing {Event} for {ProposalId} failed")]
     public static partial void PushFailed(ILogger logger, string @event, string proposalId, Exception exception);
+
+    [LoggerMessage(EventId = 4008, Level = LogLevel.Warning, Message = "Renewing this node's subscription to {Subject} failed")]
+    public static partial void RenewFailed(ILogger logger, string subject, Exception exception);
+
+    [LoggerMessage(EventId = 4009, Level = LogLevel.Information, Message = "Edits of {ProposalId} after {Known} up to {Revision} were fetched from the grain ({Count}): a subscription had lapsed")]
+    public static partial void CaughtUp(ILogger logger, string proposalId, long known, long revision, int count);
 }

@@ -26,6 +26,9 @@ internal sealed class LiveOptions
 
     public int CallBurst { get; set; } = 40;
 
+    /// <summary>Each node re-reports its presence to the other nodes this often; a node silent for three intervals is dropped from presence.</summary>
+    public TimeSpan PresenceReportInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How often presence changes are pushed at most, per proposal (100 ms = 10 per second).</summary>
     public TimeSpan PresenceInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 

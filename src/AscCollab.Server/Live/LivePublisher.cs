@@ -1,53 +1,145 @@
+using System.Threading.Channels;
 using AscCollab.Grains;
-using AscCollab.Runtime;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
 namespace AscCollab.Server;
 
 /// <summary>
-/// Turns grain events into hub pushes. Every event is routed by its <see cref="Audience"/>, with
-/// Chair rights asked of <see cref="IChairmanship"/> at send time, so a handover takes effect on
-/// the next push. Runs on the grain event stream's loop, in publish order; presence is pushed
-/// from its own timer, coalesced to one message per proposal per <see cref="LiveOptions.PresenceInterval"/>.
+/// This node's receiver of grain events (an Orleans grain observer) and their pusher to the hub.
+/// It subscribes to the live feed (workflow, to-do, group, dashboard events) and to every proposal
+/// its connections have open (edits, other nodes' presence), renewing each subscription every third
+/// of its expiry, since observed grains keep subscribers only in memory and forget them on failover.
+/// Events are queued and pushed one at a time in arrival order; a proposal's edits go out in
+/// revision order with no gap and no duplicate: an edit past the next expected revision first
+/// fetches the missing ones from the grain. Every event is routed by its <see cref="Audience"/>,
+/// with Chair rights asked of the chairmanship at send time.
 /// </summary>
-internal sealed class LivePublisher(
-    IGrainEventStream events,
+internal sealed partial class LivePublisher(
+    IGrainFactory grains,
     IHubContext<CollabHub> hub,
     LiveConnections connections,
     LiveAccess access,
     IOptionsMonitor<LiveOptions> options,
+    IOptionsMonitor<AscCollabOptions> domain,
     TimeProvider clock,
-    ILogger<LivePublisher> logger) : BackgroundService
+    ILogger<LivePublisher> logger) : BackgroundService, ILiveObserver
 {
-    private IDisposable? _subscription;
+    private readonly Channel<IAudienceEvent> _events = Channel.CreateUnbounded<IAudienceEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Dictionary<string, IProposalGrain> _watched = new(StringComparer.Ordinal);
+    private readonly Lock _watchedGate = new();
+    private ILiveObserver? _self;
 
-    public override Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>This node's id in presence reports (its own reports come back and are skipped).</summary>
+    public string Node { get; } = Guid.NewGuid().ToString("N")[..12];
+
+    private ILiveObserver Self => _self ?? throw new InvalidOperationException("The live publisher has not started.");
+
+    private Caller System => new(domain.CurrentValue.SecretariatCode, CallerRole.Secretariat);
+
+    public Task OnEvent(IAudienceEvent evt)
     {
-        _subscription = events.Subscribe(OnEventAsync);
-        return base.StartAsync(cancellationToken);
+        _events.Writer.TryWrite(evt);
+        return Task.CompletedTask;
+    }
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _self = grains.CreateObjectReference<ILiveObserver>(this);
+        await Feed.Subscribe(_self);
+        await base.StartAsync(cancellationToken);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        _subscription?.Dispose();
         await base.StopAsync(cancellationToken);
+        if (_self is not null)
+        {
+            try
+            {
+                await Feed.Unsubscribe(_self).WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LiveLog.RenewFailed(logger, "feed", ex);
+            }
+            grains.DeleteObjectReference<ILiveObserver>(_self);
+        }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Before a connection reads a proposal: this node receives its edits from now on.</summary>
+    public async Task WatchAsync(ProposalRoom room)
+    {
+        IProposalGrain grain;
+        lock (_watchedGate)
+        {
+            if (_watched.ContainsKey(room.ProposalId))
+            {
+                return;
+            }
+            grain = grains.GetGrain<IProposalGrain>(room.ProposalId);
+        }
+        var watched = await grain.Watch(Self);
+        room.Audience ??= watched.Audience;
+        lock (_watchedGate)
+        {
+            _watched[room.ProposalId] = grain;
+        }
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(PushLoop(stoppingToken), PresenceLoop(stoppingToken), RenewLoop(stoppingToken));
+
+    private ILiveFeedGrain Feed => grains.GetGrain<ILiveFeedGrain>(ILiveFeedGrain.Key);
+
+    private async Task PushLoop(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var evt in _events.Reader.ReadAllAsync(stoppingToken))
+            {
+                try
+                {
+                    await OnEventAsync(evt);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LiveLog.PushFailed(logger, evt.GetType().Name, (evt as EditCommitted)?.ProposalId ?? "", ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Host stopping.
+        }
+    }
+
+    private async Task PresenceLoop(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.CurrentValue.PresenceInterval, clock);
+        var nextReport = clock.GetUtcNow();
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 var now = clock.GetUtcNow();
                 var live = options.CurrentValue;
+                // Every node re-reports its rooms now and then, so others drop a node that went away.
+                var reportAll = now >= nextReport;
+                if (reportAll)
+                {
+                    nextReport = now + live.PresenceReportInterval;
+                }
                 foreach (var room in connections.Rooms)
                 {
-                    if (room.TakePresenceChange(now, live.PresenceInterval, live.PresenceRoomStep))
+                    var changed = room.TakePresenceChange(now, live.PresenceInterval, live.PresenceRoomStep);
+                    if (changed)
                     {
                         await PushPresenceAsync(room, stoppingToken);
+                    }
+                    if (changed && room.TakeLocalPresenceChange() || reportAll)
+                    {
+                        ReportPresence(room, now);
                     }
                 }
             }
@@ -58,13 +150,82 @@ internal sealed class LivePublisher(
         }
     }
 
+    private async Task RenewLoop(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await Task.Delay(domain.CurrentValue.Live.SubscriptionExpiry / 3, clock, stoppingToken);
+                await RenewAsync();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Host stopping.
+        }
+    }
+
+    /// <summary>Renews the feed and every open proposal's subscription, drops those of closed rooms, and repairs any gap a lost subscription left.</summary>
+    internal async Task RenewAsync()
+    {
+        try
+        {
+            await Feed.Subscribe(Self);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LiveLog.RenewFailed(logger, "feed", ex);
+        }
+        List<KeyValuePair<string, IProposalGrain>> watched;
+        lock (_watchedGate)
+        {
+            watched = [.. _watched];
+        }
+        foreach (var (proposalId, grain) in watched)
+        {
+            try
+            {
+                if (connections.Room(proposalId) is not { } room)
+                {
+                    lock (_watchedGate)
+                    {
+                        _watched.Remove(proposalId);
+                    }
+                    await grain.Unwatch(Self);
+                    continue;
+                }
+                var state = await grain.Watch(Self);
+                room.Audience = state.Audience;
+                if (room.KnownRevision >= 0 && state.Revision > room.KnownRevision)
+                {
+                    _events.Writer.TryWrite(new EditsBehind(proposalId, state.Revision, state.Audience));
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LiveLog.RenewFailed(logger, proposalId, ex);
+            }
+        }
+    }
+
+    private void ReportPresence(ProposalRoom room, DateTimeOffset now)
+    {
+        var local = room.LocalPresence(options.CurrentValue.MaxEditorsListed);
+        var report = new NodePresence(room.ProposalId, Node,
+            [.. local.Editors.Select(e => new PresentEditor(e.Member, e.ConnectionId, e.Cursor?.Anchor, e.Cursor?.Head, e.Cursor?.Revision ?? 0))],
+            [.. local.Members.Select(m => new PresentMember(m.Member, m.Connections))],
+            local.Total, Audience.All, now);
+        grains.GetGrain<IProposalGrain>(room.ProposalId).ReportPresence(report).Ignore();
+    }
+
     private async Task PushPresenceAsync(ProposalRoom room, CancellationToken cancellationToken)
     {
         var audience = room.Audience;
         var ids = room.Recipients(c => audience is null || access.MaySee(c.Caller, audience), visibleOnly: true);
         try
         {
-            var presence = room.Presence(options.CurrentValue.MaxEditorsListed);
+            var presence = room.Presence(options.CurrentValue.MaxEditorsListed, clock.GetUtcNow() - options.CurrentValue.PresenceReportInterval * 3);
             await SendAsync(ids, HubEvents.PresenceChanged, new PresenceChangedMessage(room.ProposalId, presence.Editors, presence.Members, presence.Total), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -73,21 +234,33 @@ internal sealed class LivePublisher(
         }
     }
 
-    private ValueTask OnEventAsync(GrainEvent evt) => evt.Payload switch
+    private Task OnEventAsync(IAudienceEvent evt) => evt switch
     {
-        EditCommitted e => new(OnEditAsync(e)),
-        ProposalUpdated e => new(OnProposalUpdatedAsync(e)),
-        GroupConsensusChanged e => new(SendAsync(
+        EditCommitted e => OnEditAsync(e),
+        EditsBehind e => CatchUpAsync(e.ProposalId, e.Revision, e.Audience),
+        NodePresence e => OnRemotePresence(e),
+        ProposalUpdated e => OnProposalUpdatedAsync(e),
+        GroupConsensusChanged e => SendAsync(
             Select(c => access.MaySee(c.Caller, e.Audience)),
-            HubEvents.GroupConsensusChanged, new GroupConsensusChangedMessage(e.GroupId, e.Proposal))),
-        MemberToDoChanged e => new(SendAsync(
+            HubEvents.GroupConsensusChanged, new GroupConsensusChangedMessage(e.GroupId, e.Proposal)),
+        MemberToDoChanged e => SendAsync(
             Select(c => c.Caller.Member == e.Member && c.Caller.Role != CallerRole.Secretariat && access.MaySee(c.Caller, e.Audience)),
-            HubEvents.ToDoChanged, new ToDoChangedMessage(e.Member, e.ToDo))),
-        ProgressChanged e => new(SendAsync(
+            HubEvents.ToDoChanged, new ToDoChangedMessage(e.Member, e.ToDo)),
+        ProgressChanged e => SendAsync(
             Select(c => c.WatchesDashboard && access.MaySee(c.Caller, e.Audience)),
-            HubEvents.ProgressChanged, new ProgressChangedMessage(e.Overview))),
-        _ => ValueTask.CompletedTask,
+            HubEvents.ProgressChanged, new ProgressChangedMessage(e.Overview)),
+        _ => Task.CompletedTask,
     };
+
+    private Task OnRemotePresence(NodePresence e)
+    {
+        if (e.Node != Node && connections.Room(e.ProposalId) is { } room)
+        {
+            room.Audience = e.Audience;
+            room.SetRemotePresence(e);
+        }
+        return Task.CompletedTask;
+    }
 
     private async Task OnEditAsync(EditCommitted e)
     {
@@ -95,6 +268,39 @@ internal sealed class LivePublisher(
         {
             return;
         }
+        var known = room.KnownRevision;
+        if (known >= 0 && e.Revision <= known)
+        {
+            return;
+        }
+        if (known >= 0 && e.Revision > known + 1)
+        {
+            // A subscription was lost (the grain moved) or a message overtaken: fetch what is missing first.
+            await CatchUpAsync(e.ProposalId, e.Revision - 1, e.Audience);
+        }
+        await DispatchAsync(room, e);
+    }
+
+    /// <summary>Pushes the edits after the room's last known revision up to <paramref name="revision"/>, from the grain's log.</summary>
+    private async Task CatchUpAsync(string proposalId, long revision, Audience audience)
+    {
+        if (connections.Room(proposalId) is not { } room || room.KnownRevision < 0 || room.KnownRevision >= revision)
+        {
+            return;
+        }
+        var edits = await grains.GetGrain<IProposalGrain>(proposalId).GetEditsSince(System, room.KnownRevision);
+        LiveLog.CaughtUp(logger, proposalId, room.KnownRevision, revision, edits.Count);
+        foreach (var edit in edits)
+        {
+            if (edit.Revision > room.KnownRevision && edit.Revision <= revision)
+            {
+                await DispatchAsync(room, new EditCommitted(proposalId, edit.Revision, edit.Op, edit.Member, audience));
+            }
+        }
+    }
+
+    private async Task DispatchAsync(ProposalRoom room, EditCommitted e)
+    {
         try
         {
             room.Audience = e.Audience;
@@ -126,4 +332,7 @@ internal sealed class LivePublisher(
 
     private Task SendAsync(List<string> connectionIds, string method, object message, CancellationToken cancellationToken = default) =>
         connectionIds.Count == 0 ? Task.CompletedTask : hub.Clients.Clients(new ConnectionIdList(connectionIds)).SendAsync(method, message, cancellationToken);
+
+    /// <summary>Queued by a renewal that found the grain ahead of what this node pushed.</summary>
+    private sealed record EditsBehind(string ProposalId, long Revision, Audience Audience) : IAudienceEvent;
 }

@@ -17,7 +17,6 @@ internal static class LiveSetup
         services.AddOptions<LiveOptions>().BindConfiguration(LiveOptions.SectionName).ValidateOnStart();
         services.AddSingleton<LiveConnections>();
         services.AddSingleton<LiveAccess>();
-        services.AddSingleton<RecentSubmissions>();
         services.AddSingleton<CollabHubFilter>();
         services.AddSingleton<LivePublisher>();
         services.AddHostedService(sp => sp.GetRequiredService<LivePublisher>());

@@ -17,10 +17,24 @@ internal sealed class ProposalRoom(string proposalId, int history)
     private long _known = -1;
     private long _dispatched = -1;
     private bool _presenceDirty;
+    private bool _localPresenceDirty;
+    private readonly Dictionary<string, NodePresence> _remote = new(StringComparer.Ordinal);
 
     private DateTimeOffset _nextPresence;
 
     public string ProposalId { get; } = proposalId;
+
+    /// <summary>The newest revision this room pushed or read (a snapshot); -1 before any.</summary>
+    public long KnownRevision
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _known;
+            }
+        }
+    }
 
     /// <summary>Who may see the proposal, as of its last event; null until one arrived (then the grain's check at open stands).</summary>
     public Audience? Audience { get; set; }
@@ -58,7 +72,7 @@ internal sealed class ProposalRoom(string proposalId, int history)
                 watcher.Visible = true;
                 watcher.Floor = Math.Max(watcher.Floor, revision);
                 _known = Math.Max(_known, revision);
-                _presenceDirty = true;
+                _presenceDirty = _localPresenceDirty = true;
             }
         }
     }
@@ -69,7 +83,7 @@ internal sealed class ProposalRoom(string proposalId, int history)
         {
             if (_watchers.Remove(connectionId, out var watcher) && watcher.Visible)
             {
-                _presenceDirty = true;
+                _presenceDirty = _localPresenceDirty = true;
             }
         }
     }
@@ -153,28 +167,90 @@ internal sealed class ProposalRoom(string proposalId, int history)
             }
             watcher.Cursor = cursor;
             _presenceDirty |= watcher.Visible;
+            _localPresenceDirty |= watcher.Visible;
             return true;
         }
     }
 
-    /// <summary>Who is here: at most <paramref name="maxListed"/> connections by name (cursors first), every one counted per member.</summary>
-    public PresenceView Presence(int maxListed)
+    /// <summary>
+    /// Who is here on every node: this node's connections and the latest report of each other node
+    /// newer than <paramref name="since"/>; at most <paramref name="maxListed"/> connections by name
+    /// (cursors first), every one counted per member.
+    /// </summary>
+    public PresenceView Presence(int maxListed, DateTimeOffset since)
     {
         lock (_gate)
         {
-            var visible = _watchers.Values.Where(w => w.Visible).ToList();
-            var listed = visible
-                .OrderBy(w => w.Cursor is null)
+            var local = LocalPresenceLocked(maxListed);
+            var remote = _remote.Values.Where(r => r.At >= since).ToList();
+            if (remote.Count == 0)
+            {
+                return local;
+            }
+            var editors = local.Editors
+                .Concat(remote.SelectMany(r => r.Editors).Select(e => new EditorPresence(e.Member, e.ConnectionId,
+                    e.Anchor is { } a && e.Head is { } h ? new CursorView(a, h, e.Revision) : null)))
+                .OrderBy(e => e.Cursor is null)
                 .Take(maxListed)
-                .Select(w => new EditorPresence(w.Connection.Caller.Member, w.Connection.Id, w.Cursor))
                 .ToList();
-            var members = visible
-                .GroupBy(w => w.Connection.Caller.Member, StringComparer.Ordinal)
-                .Select(g => new MemberPresence(g.Key, g.Count()))
+            var members = local.Members
+                .Concat(remote.SelectMany(r => r.Members).Select(m => new MemberPresence(m.Member, m.Connections)))
+                .GroupBy(m => m.Member, StringComparer.Ordinal)
+                .Select(g => new MemberPresence(g.Key, g.Sum(m => m.Connections)))
                 .OrderBy(m => m.Member, StringComparer.Ordinal)
                 .ToList();
-            return new PresenceView(listed, members, visible.Count);
+            return new PresenceView(editors, members, local.Total + remote.Sum(r => r.Total));
         }
+    }
+
+    /// <summary>This node's connections only (what it reports to the others).</summary>
+    public PresenceView LocalPresence(int maxListed)
+    {
+        lock (_gate)
+        {
+            return LocalPresenceLocked(maxListed);
+        }
+    }
+
+    /// <summary>Another node's report replaces its previous one; presence is pushed again.</summary>
+    public void SetRemotePresence(NodePresence presence)
+    {
+        lock (_gate)
+        {
+            if (_remote.TryGetValue(presence.Node, out var known) && known.At > presence.At)
+            {
+                return;
+            }
+            _remote[presence.Node] = presence;
+            _presenceDirty = true;
+        }
+    }
+
+    /// <summary>True once per change of this node's own connections or cursors since the last call.</summary>
+    public bool TakeLocalPresenceChange()
+    {
+        lock (_gate)
+        {
+            var changed = _localPresenceDirty;
+            _localPresenceDirty = false;
+            return changed;
+        }
+    }
+
+    private PresenceView LocalPresenceLocked(int maxListed)
+    {
+        var visible = _watchers.Values.Where(w => w.Visible).ToList();
+        var listed = visible
+            .OrderBy(w => w.Cursor is null)
+            .Take(maxListed)
+            .Select(w => new EditorPresence(w.Connection.Caller.Member, w.Connection.Id, w.Cursor))
+            .ToList();
+        var members = visible
+            .GroupBy(w => w.Connection.Caller.Member, StringComparer.Ordinal)
+            .Select(g => new MemberPresence(g.Key, g.Count()))
+            .OrderBy(m => m.Member, StringComparer.Ordinal)
+            .ToList();
+        return new PresenceView(listed, members, visible.Count);
     }
 
     /// <summary>

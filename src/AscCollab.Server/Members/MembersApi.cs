@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using AscCollab.Grains;
-using AscCollab.Runtime;
+using Orleans;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AscCollab.Server;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using AscCollab.Runtime;
+using Orleans;
 
 namespace AscCollab.Server;
 
@@ -10,7 +10,7 @@ internal sealed record InstrumentSnapshot(string Name, string Kind, string? Unit
 internal sealed record RuntimeMetricsSnapshot(DateTimeOffset At, IReadOnlyList<InstrumentSnapshot> Instruments);
 
 /// <summary>
-/// Listens to the grain runtime's meter (<see cref="GrainRuntimeMetrics.MeterName"/>) and keeps
+/// Listens to the grain runtime's meter (Microsoft.Orleans) and keeps
 /// running totals for <c>GET /metrics</c>. Exporters (OpenTelemetry, dotnet-counters) can read the
 /// same meter directly; this is the zero-dependency view for the Chair's operators.
 /// </summary>
@@ -26,7 +26,7 @@ internal sealed class RuntimeMetricsCollector : IDisposable
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             // Meters made by another host's factory (several test hosts in one process) are not ours.
-            if (instrument.Meter.Name == GrainRuntimeMetrics.MeterName && (instrument.Meter.Scope is null || ReferenceEquals(instrument.Meter.Scope, meterFactory)))
+            if (instrument.Meter.Name == "Microsoft.Orleans" && (instrument.Meter.Scope is null || ReferenceEquals(instrument.Meter.Scope, meterFactory)))
             {
                 _totals.TryAdd(instrument, new Totals());
                 listener.EnableMeasurementEvents(instrument);
