@@ -7,8 +7,8 @@ namespace AscCollab.Storage.AzureTable.Tests;
 
 /// <summary>
 /// A minimal HTTP/1.1 proxy on 127.0.0.1 in front of Azurite that spoils the next writes on
-/// request: answers 503, drops the connection before forwarding, or forwards and then drops the
-/// connection (the write is stored, the caller never hears). Everything else is forwarded
+/// request: answers 503, drops the connection before forwarding, forwards and then drops the
+/// connection (the write is stored, the caller never hears), or stalls (never answers). Everything else is forwarded
 /// unchanged, signatures included (they cover the path, not the host). Raw TCP, so a dropped
 /// connection is really dropped.
 /// </summary>
@@ -19,6 +19,7 @@ public sealed class FlakyTableProxy : IAsyncDisposable
         ServiceUnavailable,
         DropBeforeForwarding,
         DropAfterForwarding,
+        Stall,
     }
 
     private static readonly HashSet<string> HopByHop = new(StringComparer.OrdinalIgnoreCase)
@@ -33,10 +34,12 @@ public sealed class FlakyTableProxy : IAsyncDisposable
     private readonly Queue<Fault> _faults = new();
     private readonly CancellationTokenSource _stop = new();
     private int _writes;
+    private int _failTableCreations;
+    private volatile bool _stallReads;
 
     public FlakyTableProxy(string azuriteConnectionString)
     {
-        _target = Microsoft.Azure.Cosmos.Table.CloudStorageAccount.Parse(azuriteConnectionString).TableEndpoint.GetLeftPart(UriPartial.Authority);
+        _target = TableEndpointOf(azuriteConnectionString).GetLeftPart(UriPartial.Authority);
         _listener.Start();
         Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
         _serving = Task.Run(ServeAsync);
@@ -46,7 +49,7 @@ public sealed class FlakyTableProxy : IAsyncDisposable
 
     public string ConnectionString => AzuriteFixture.ConnectionStringFor(Port);
 
-    /// <summary>Write requests (entity inserts, replaces and batches; not table creation) seen so far.</summary>
+    /// <summary>Write requests (entity inserts, replaces, deletes and batches; not table creation) seen so far.</summary>
     public int Writes => Volatile.Read(ref _writes);
 
     public void FailNextWrites(params Fault[] faults)
@@ -59,6 +62,18 @@ public sealed class FlakyTableProxy : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>Answers the next <paramref name="count"/> table creations with 503.</summary>
+    public void FailNextTableCreations(int count)
+    {
+        lock (_faults)
+        {
+            _failTableCreations += count;
+        }
+    }
+
+    /// <summary>From now on, every read (GET) is left without an answer.</summary>
+    public void StallReads() => _stallReads = true;
 
     public async ValueTask DisposeAsync()
     {
@@ -119,7 +134,7 @@ public sealed class FlakyTableProxy : IAsyncDisposable
     /// <summary>Answers one request; false when the connection is to be dropped.</summary>
     private async Task<bool> AnswerAsync(NetworkStream stream, Request request)
     {
-        var isWrite = request.Method is "PUT" or "POST" && !request.Target.Contains("/Tables", StringComparison.Ordinal);
+        var isWrite = request.Method is "PUT" or "POST" or "MERGE" or "DELETE" && !request.Target.Contains("/Tables", StringComparison.Ordinal);
         Fault? fault = null;
         if (isWrite)
         {
@@ -130,9 +145,29 @@ public sealed class FlakyTableProxy : IAsyncDisposable
             }
         }
 
+        var isTableCreation = request.Method == "POST" && request.Target.Contains("/Tables", StringComparison.Ordinal);
+        lock (_faults)
+        {
+            if (isTableCreation && _failTableCreations > 0)
+            {
+                _failTableCreations--;
+                fault = Fault.ServiceUnavailable;
+            }
+        }
+
+        if (request.Method == "GET" && _stallReads)
+        {
+            fault = Fault.Stall;
+        }
+
         if (fault == Fault.DropBeforeForwarding)
         {
             return false;
+        }
+
+        if (fault == Fault.Stall)
+        {
+            await Task.Delay(Timeout.Infinite, _stop.Token);
         }
 
         if (fault == Fault.ServiceUnavailable)
@@ -175,6 +210,19 @@ public sealed class FlakyTableProxy : IAsyncDisposable
         await stream.WriteAsync(Encoding.ASCII.GetBytes(head.ToString()), _stop.Token);
         await stream.WriteAsync(body, _stop.Token);
         return true;
+    }
+
+    private static Uri TableEndpointOf(string connectionString)
+    {
+        foreach (var part in connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (part.StartsWith("TableEndpoint=", StringComparison.OrdinalIgnoreCase))
+            {
+                return new Uri(part["TableEndpoint=".Length..]);
+            }
+        }
+
+        throw new ArgumentException("The connection string has no TableEndpoint.", nameof(connectionString));
     }
 
     private async Task<Request?> ReadRequestAsync(NetworkStream stream)

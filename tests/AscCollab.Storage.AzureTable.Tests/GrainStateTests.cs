@@ -4,7 +4,7 @@ namespace AscCollab.Storage.AzureTable.Tests;
 public sealed class GrainStateTests(AzuriteFixture azurite)
 {
     private static readonly CancellationToken None = CancellationToken.None;
-    private readonly AzureTableGrainStorage _storage = StorageFactory.Grains(azurite);
+    private readonly AzureTableLogStorage _storage = StorageFactory.Storage(azurite);
 
     [Fact]
     public async Task Missing_state_reads_as_null()
@@ -103,22 +103,22 @@ public sealed class GrainStateTests(AzuriteFixture azurite)
     [InlineData("ไทย Việt 中文 emoji 😀")]
     public async Task Odd_keys_and_state_names_round_trip_without_colliding(string odd)
     {
-        var grain = new GrainId("odd|type/x", odd);
-        var etag = await _storage.WriteStateAsync(grain, odd, $"\"{grain.Key.Length}\"", null, [new LogEntry(odd, 1, "\"op\"")], None).WithTimeout();
+        var grain = GrainId.Create("odd|type/x", odd);
+        var etag = await _storage.WriteStateAsync(grain, odd, $"\"{odd.Length}\"", null, [new LogEntry(odd, 1, "\"op\"")], None).WithTimeout();
 
         var stored = await _storage.ReadStateAsync(grain, odd, None).WithTimeout();
         Assert.Equal(etag, stored!.ETag);
-        Assert.Equal($"\"{grain.Key.Length}\"", stored.Json);
+        Assert.Equal($"\"{odd.Length}\"", stored.Json);
         Assert.Equal("\"op\"", Assert.Single(await _storage.ReadLogAsync(grain, odd, 0, 10, None).WithTimeout()).Json);
 
         // The escaped form of the key must not alias another grain.
-        Assert.Null(await _storage.ReadStateAsync(grain with { Key = TableKeys.Escape(odd) + "x" }, odd, None).WithTimeout());
+        Assert.Null(await _storage.ReadStateAsync(GrainId.Create("odd|type/x", TableKeys.Escape(odd) + "x"), odd, None).WithTimeout());
     }
 
     [Fact]
     public async Task A_key_over_1_KiB_is_refused_with_a_clear_error()
     {
-        var grain = new GrainId("test", new string('k', TableKeys.MaxKeyChars));
+        var grain = GrainId.Create("test", new string('k', TableKeys.MaxKeyChars));
 
         var error = await Assert.ThrowsAsync<ArgumentException>(() => _storage.WriteStateAsync(grain, "main", "1", null, [], None).WithTimeout());
         Assert.Contains("1 KiB", error.Message, StringComparison.Ordinal);

@@ -6,7 +6,7 @@ namespace AscCollab.Storage.AzureTable.Tests;
 public sealed class LargeStateTests(AzuriteFixture azurite)
 {
     private static readonly CancellationToken None = CancellationToken.None;
-    private readonly AzureTableGrainStorage _storage = StorageFactory.Grains(azurite);
+    private readonly AzureTableLogStorage _storage = StorageFactory.Storage(azurite);
 
     // Varied, multi-byte text so a chunk boundary falls inside UTF-8 sequences.
     private static string Json(int approximateBytes)

@@ -4,7 +4,7 @@ namespace AscCollab.Storage.AzureTable.Tests;
 public sealed class LogBatchTests(AzuriteFixture azurite)
 {
     private static readonly CancellationToken None = CancellationToken.None;
-    private readonly AzureTableGrainStorage _storage = StorageFactory.Grains(azurite);
+    private readonly AzureTableLogStorage _storage = StorageFactory.Storage(azurite);
 
     private static LogEntry[] Ops(long from, int count, string stream = "op") =>
         [.. Enumerable.Range(0, count).Select(i => new LogEntry(stream, from + i, $$"""{"seq":{{from + i}}}"""))];

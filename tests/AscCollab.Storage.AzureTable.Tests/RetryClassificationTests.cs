@@ -4,7 +4,8 @@ namespace AscCollab.Storage.AzureTable.Tests;
 
 /// <summary>
 /// Against a loopback HTTP endpoint that answers every request with one fixed status: transient
-/// statuses are retried up to MaxAttempts, permanent ones are not retried at all.
+/// statuses are retried by Azure.Core up to our MaxAttempts, permanent ones are not retried at all,
+/// and either surfaces as <see cref="AzureTableStorageException"/> (the caller's "unavailable").
 /// </summary>
 public sealed class RetryClassificationTests
 {
@@ -66,14 +67,8 @@ public sealed class RetryClassificationTests
         }
     }
 
-    private static AzureTableGrainStorage StorageAt(int port, int maxAttempts) => StorageFactory.Grains(new AzureTableStorageOptions
-    {
-        ConnectionString = AzuriteFixture.ConnectionStringFor(port),
-        TablePrefix = AzuriteFixture.NewTablePrefix(),
-        MaxAttempts = maxAttempts,
-        InitialRetryDelay = TimeSpan.FromMilliseconds(10),
-        MaxRetryDelay = TimeSpan.FromMilliseconds(40),
-    });
+    private static AzureTableLogStorage StorageAt(int port, int maxAttempts) =>
+        StorageFactory.Storage(StorageFactory.QuickRetries(AzuriteFixture.ConnectionStringFor(port), maxAttempts));
 
     [Theory]
     [InlineData(HttpStatusCode.ServiceUnavailable)]

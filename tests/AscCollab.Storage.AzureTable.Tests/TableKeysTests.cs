@@ -27,7 +27,7 @@ public sealed class TableKeysTests
     [Fact]
     public void Layout_matches_the_documented_row_keys()
     {
-        Assert.Equal("proposal|p-42", TableKeys.PartitionKey(new GrainId("proposal", "p-42")));
+        Assert.Equal("proposal|p-42", TableKeys.PartitionKey(GrainId.Create("proposal", "p-42")));
         Assert.Equal("state|doc", TableKeys.StateRowKey("doc"));
         Assert.Equal("op|000000042", TableKeys.LogRowKey("op", 42));
     }
@@ -36,8 +36,8 @@ public sealed class TableKeysTests
     public void Escaping_can_push_a_key_over_the_limit()
     {
         var fits = new string('/', (TableKeys.MaxKeyChars / 3) - 10);
-        Assert.Throws<ArgumentException>(() => TableKeys.PartitionKey(new GrainId("t", fits + fits)));
-        Assert.NotNull(TableKeys.PartitionKey(new GrainId("t", fits)));
+        Assert.Throws<ArgumentException>(() => TableKeys.PartitionKey(GrainId.Create("t", fits + fits)));
+        Assert.NotNull(TableKeys.PartitionKey(GrainId.Create("t", fits)));
     }
 
     [Theory]

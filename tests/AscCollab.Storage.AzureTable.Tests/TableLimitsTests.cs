@@ -6,7 +6,7 @@ public sealed class TableLimitsTests
     [Fact]
     public void A_small_row_counts_keys_the_chunk_count_and_one_chunk()
     {
-        var row = new TableRow("r", "abc", 3);
+        var row = new TableRow("r", "abc"u8.ToArray());
 
         // 4 + 2·(1 + 1) + n: (8 + 2·1 + 4) + d0: (8 + 2·2 + 4 + 3)
         Assert.Equal(4 + 4 + 14 + 19, TableLimits.EntitySize("p", row));
@@ -18,7 +18,7 @@ public sealed class TableLimitsTests
     [Fact]
     public void Chunk_names_grow_a_digit_from_d10()
     {
-        var row = new TableRow("r", "", (10 * ChunkedJson.MaxChunkBytes) + 5);
+        var row = new TableRow("r", new byte[(10 * ChunkedJson.MaxChunkBytes) + 5]);
 
         // d0 … d9: 10 · (8 + 2·2 + 4 + 65,536); d10: 8 + 2·3 + 4 + 5
         Assert.Equal(4 + 4 + 14 + (10 * 65_552) + 23, TableLimits.EntitySize("p", row));
@@ -28,7 +28,7 @@ public sealed class TableLimitsTests
     [Fact]
     public void An_empty_state_is_the_chunk_count_alone()
     {
-        var row = new TableRow("state|main", "", 0);
+        var row = new TableRow("state|main", []);
 
         Assert.Equal(4 + (2 * (1 + 10)) + 14, TableLimits.EntitySize("p", row));
         Assert.Equal(1, TableLimits.PropertyCount(row));
@@ -37,7 +37,7 @@ public sealed class TableLimitsTests
     [Fact]
     public void A_row_over_1_MiB_is_refused_naming_its_size()
     {
-        var row = new TableRow("state|main", "", TableLimits.MaxEntityBytes);
+        var row = new TableRow("state|main", new byte[TableLimits.MaxEntityBytes]);
 
         var error = Assert.Throws<StorageLimitException>(() => TableLimits.CheckRow("p", row, "The state 'main' of test|k"));
 
