@@ -2,9 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AscCollab.Runtime;
+using AscCollab.Storage;
 using AscCollab.Storage.AzureTable;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Runtime;
 
 namespace AscCollab.Bench;
 
@@ -62,7 +63,8 @@ internal static class StorageFloor
         var connection = Environment.GetEnvironmentVariable("ASCCOLLAB_STORAGE") ?? throw new InvalidOperationException("ASCCOLLAB_STORAGE is not set.");
 
         var services = new ServiceCollection();
-        services.AddGrainRuntime().AddAzureTableGrainStorage("floor", o =>
+        // The same registration the server's proposal storage goes through (GrainHosting.AddGrains), with no silo around it.
+        services.AddAzureTableLogStorage("floor", o =>
         {
             o.ConnectionString = connection;
             o.TablePrefix = "benchfloor";
@@ -70,13 +72,13 @@ internal static class StorageFloor
             o.MaxAttempts = 1;
         });
         await using var provider = services.BuildServiceProvider();
-        var storage = provider.GetRequiredKeyedService<IGrainStorage>("floor");
+        var storage = provider.GetRequiredKeyedService<ILogStorage>("floor");
 
-        var opOnly = await SeriesAsync(storage, new GrainId("proposal", "bench-floor-op"), initialText, warmup, batches, withAudit: false);
-        var withAudit = await SeriesAsync(storage, new GrainId("proposal", "bench-floor-audit"), initialText, warmup, batches, withAudit: true);
+        var opOnly = await SeriesAsync(storage, Grain("bench-floor-op"), initialText, warmup, batches, withAudit: false);
+        var withAudit = await SeriesAsync(storage, Grain("bench-floor-audit"), initialText, warmup, batches, withAudit: true);
         // For comparison only: the state row alone, a single Replace rather than an entity-group batch.
-        var stateOnly = await SeriesAsync(storage, new GrainId("proposal", "bench-floor-state"), initialText, warmup, batches, withAudit: false, withOp: false);
-        var underTyping = await TypingArrivalsAsync(storage, new GrainId("proposal", "bench-floor-typing"), initialText, typing);
+        var stateOnly = await SeriesAsync(storage, Grain("bench-floor-state"), initialText, warmup, batches, withAudit: false, withOp: false);
+        var underTyping = await TypingArrivalsAsync(storage, Grain("bench-floor-typing"), initialText, typing);
         Console.WriteLine("RESULT " + new JsonObject
         {
             ["opAndState"] = opOnly, ["opAuditAndState"] = withAudit, ["stateOnly"] = stateOnly, ["typingArrivals"] = underTyping,
@@ -84,11 +86,11 @@ internal static class StorageFloor
         return 0;
     }
 
-    private static async Task<JsonObject> SeriesAsync(IGrainStorage storage, GrainId grain, string initialText, int warmup, int batches, bool withAudit, bool withOp = true)
+    private static async Task<JsonObject> SeriesAsync(ILogStorage storage, GrainId grain, string initialText, int warmup, int batches, bool withAudit, bool withOp = true)
     {
         var random = new Random(42);
         var state = FloorState.Create(initialText);
-        var json = JsonSerializer.Serialize(state, GrainJson.Options);
+        var json = JsonSerializer.Serialize(state, StateJson.Options);
         var etag = await storage.WriteStateAsync(grain, "state", json, null, [], CancellationToken.None);
         var latencies = new List<double>(batches);
         var stateBytes = 0;
@@ -98,7 +100,7 @@ internal static class StorageFloor
         {
             (state, var op) = Edit(state, random);
             var revision = state.Revision;
-            json = JsonSerializer.Serialize(state, GrainJson.Options);
+            json = JsonSerializer.Serialize(state, StateJson.Options);
             stateBytes = json.Length;
             var rows = new List<LogEntry>();
             if (withOp)
@@ -137,7 +139,7 @@ internal static class StorageFloor
     /// the end of the write that holds it: what a server that adds nothing would acknowledge at.
     /// First, as many edits as the typing workload's pre-warm leaves in Azurite go to another partition.
     /// </summary>
-    private static async Task<JsonObject> TypingArrivalsAsync(IGrainStorage storage, GrainId grain, string initialText, TypingArrivals typing)
+    private static async Task<JsonObject> TypingArrivalsAsync(ILogStorage storage, GrainId grain, string initialText, TypingArrivals typing)
     {
         var random = new Random(7);
         var period = 1000.0 / typing.Rate;
@@ -152,9 +154,9 @@ internal static class StorageFloor
         }
         due.Sort();
 
-        await PrefillAsync(storage, new GrainId("proposal", grain.Key + "-prewarm"), initialText, typing.PrefillEdits, random);
+        await PrefillAsync(storage, Grain(grain.Key.ToString() + "-prewarm"), initialText, typing.PrefillEdits, random);
         var state = FloorState.Create(initialText);
-        var etag = await storage.WriteStateAsync(grain, "state", JsonSerializer.Serialize(state, GrainJson.Options), null, [], CancellationToken.None);
+        var etag = await storage.WriteStateAsync(grain, "state", JsonSerializer.Serialize(state, StateJson.Options), null, [], CancellationToken.None);
         var latencies = new List<double>(due.Count);
         int writes = 0, measuredWrites = 0, measuredEdits = 0;
         var clock = Stopwatch.StartNew();
@@ -202,10 +204,10 @@ internal static class StorageFloor
     }
 
     /// <summary>Writes <paramref name="edits"/> edits in commits of 5, as the pre-warm's group commits would.</summary>
-    private static async Task PrefillAsync(IGrainStorage storage, GrainId grain, string initialText, int edits, Random random)
+    private static async Task PrefillAsync(ILogStorage storage, GrainId grain, string initialText, int edits, Random random)
     {
         var state = FloorState.Create(initialText);
-        var etag = await storage.WriteStateAsync(grain, "state", JsonSerializer.Serialize(state, GrainJson.Options), null, [], CancellationToken.None);
+        var etag = await storage.WriteStateAsync(grain, "state", JsonSerializer.Serialize(state, StateJson.Options), null, [], CancellationToken.None);
         for (var written = 0; written < edits; written += 5)
         {
             (state, etag) = await WriteEditsAsync(storage, grain, state, etag, Math.Min(5, edits - written), random);
@@ -213,7 +215,7 @@ internal static class StorageFloor
     }
 
     /// <summary>One group commit of <paramref name="count"/> edits: one op row and one audit row holding them all (a JSON array when several), and the state row.</summary>
-    private static async Task<(FloorState State, string ETag)> WriteEditsAsync(IGrainStorage storage, GrainId grain, FloorState state, string etag, int count, Random random)
+    private static async Task<(FloorState State, string ETag)> WriteEditsAsync(ILogStorage storage, GrainId grain, FloorState state, string etag, int count, Random random)
     {
         var ops = new List<string>(count);
         var audits = new List<string>(count);
@@ -227,7 +229,7 @@ internal static class StorageFloor
         // One record stays a JSON object; several become one JSON array, as ProposalLog.Pack writes them.
         static string Packed(List<string> records) => records.Count == 1 ? records[0] : "[" + string.Join(',', records) + "]";
         LogEntry[] rows = [new("op", firstRevision, Packed(ops)), new("audit", firstRevision, Packed(audits))];
-        etag = await storage.WriteStateAsync(grain, "state", JsonSerializer.Serialize(state, GrainJson.Options), etag, rows, CancellationToken.None);
+        etag = await storage.WriteStateAsync(grain, "state", JsonSerializer.Serialize(state, StateJson.Options), etag, rows, CancellationToken.None);
         return (state, etag);
     }
 
@@ -246,7 +248,10 @@ internal static class StorageFloor
     {
         sequence = revision, at = DateTimeOffset.UtcNow, member = "MY", role = "Delegate", action = "edit",
         detail = "op sha256 " + new string('a', 64), revision, prevHash = new string('b', 64), hash = new string('c', 64),
-    }, GrainJson.Options);
+    }, StateJson.Options);
+
+    /// <summary>A proposal grain's id, as the server's grains have them (partition <c>proposal|key</c>).</summary>
+    private static GrainId Grain(string key) => GrainId.Create("proposal", key);
 
     private sealed record TypingArrivals(int Clients, double Rate, int WarmupSeconds, int Seconds, int PrefillEdits);
 
