@@ -60,8 +60,11 @@ internal static class Tools
         throw new TimeoutException($"bench: nothing listened on port {port} within {timeout.TotalSeconds} s.");
     }
 
-    /// <summary>Polls GET /health until it answers 2xx; fails at once if the process exits.</summary>
-    public static async Task WaitHealthyAsync(string baseUrl, ChildProcess process, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Polls GET /health until it answers 2xx (and, when its JSON has "silos", until that is at least
+    /// <paramref name="silos"/>); fails at once if the process exits.
+    /// </summary>
+    public static async Task WaitHealthyAsync(string baseUrl, ChildProcess process, TimeSpan timeout, CancellationToken cancellationToken, int silos = 1)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var clock = Stopwatch.StartNew();
@@ -77,9 +80,17 @@ internal static class Tools
                 using var response = await http.GetAsync(new Uri(baseUrl + "/health"), cancellationToken);
                 if (response.IsSuccessStatusCode)
                 {
-                    return;
+                    var seen = ActiveSilos(await response.Content.ReadAsStringAsync(cancellationToken));
+                    if (seen is null || seen >= silos)
+                    {
+                        return;
+                    }
+                    last = $"HTTP 200 with {seen} of {silos} silos";
                 }
-                last = $"HTTP {(int)response.StatusCode}";
+                else
+                {
+                    last = $"HTTP {(int)response.StatusCode}";
+                }
             }
             catch (HttpRequestException ex)
             {
@@ -92,6 +103,19 @@ internal static class Tools
             await Task.Delay(250, cancellationToken);
         }
         throw new TimeoutException($"bench: the server was not healthy within {timeout.TotalSeconds} s ({last}); its log: {process.LogPath}");
+    }
+
+    /// <summary>The "silos" figure of a /health answer; null when there is none (a pre-Orleans server, or not JSON).</summary>
+    public static int? ActiveSilos(string body)
+    {
+        try
+        {
+            return System.Text.Json.Nodes.JsonNode.Parse(body) is System.Text.Json.Nodes.JsonObject o && o["silos"] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<int>(out var n) ? n : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>utime + stime of a process, in seconds (fields 14 and 15 of /proc/PID/stat).</summary>
