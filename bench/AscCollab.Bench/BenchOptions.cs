@@ -6,7 +6,7 @@ namespace AscCollab.Bench;
 internal sealed record BenchOptions
 {
     public const string Usage = """
-        usage: dotnet run -c Release --project bench/AscCollab.Bench -- <typing|saturation|connections|memory-floor|storage|all> [options]
+        usage: dotnet run -c Release --project bench/AscCollab.Bench -- <typing|saturation|connections|cluster|memory-floor|storage|all> [options]
           --artifacts PATH        build output of the server (default <repo>/artifacts/bench); built there if missing
           --server-dll PATH       a server dll already built in Release (skips the build)
           --json PATH             also write the results as JSON
@@ -14,6 +14,7 @@ internal sealed record BenchOptions
           --typing-seconds N      (20)   --warmup-seconds N (3)
           --saturation-clients N  (10)   --saturation-seconds N (15)
           --connections N         (3000)
+          --cluster-clients N     (25) clients per node in the cluster workload (two nodes; rate and seconds as typing)
           --prewarm-seconds N     (30) untimed closed-loop editing on another proposal first, so tiered JIT reaches steady state
           --storage-batches N     (500)  --storage-warmup N (50)
           --server-env KEY=VALUE  an environment variable for the server (repeatable; e.g. DOTNET_PerfMapEnabled=1 for perf)
@@ -33,6 +34,7 @@ internal sealed record BenchOptions
     public int SaturationClients { get; init; } = 10;
     public int SaturationSeconds { get; init; } = 15;
     public int Connections { get; init; } = 3000;
+    public int ClusterClientsPerNode { get; init; } = 25;
     public int PrewarmSeconds { get; init; } = 30;
     public int StorageBatches { get; init; } = 500;
     public int StorageWarmup { get; init; } = 50;
@@ -43,7 +45,7 @@ internal sealed record BenchOptions
     public bool AzuriteInMemory { get; init; }
     public IReadOnlyDictionary<string, string> ServerEnvironment { get; init; } = new Dictionary<string, string>();
 
-    public static readonly string[] AllWorkloads = ["storage", "typing", "saturation", "connections", "memory-floor"];
+    public static readonly string[] AllWorkloads = ["storage", "typing", "saturation", "connections", "cluster", "memory-floor"];
 
     public static bool TryParse(string[] args, out BenchOptions options, out string? error)
     {
@@ -111,6 +113,7 @@ internal sealed record BenchOptions
                     "--saturation-clients" => options with { SaturationClients = Positive(value) },
                     "--saturation-seconds" => options with { SaturationSeconds = Positive(value) },
                     "--connections" => options with { Connections = Positive(value) },
+                    "--cluster-clients" => options with { ClusterClientsPerNode = Positive(value) },
                     "--prewarm-seconds" => options with { PrewarmSeconds = int.Parse(value, CultureInfo.InvariantCulture) },
                     "--storage-batches" => options with { StorageBatches = Positive(value) },
                     "--storage-warmup" => options with { StorageWarmup = int.Parse(value, CultureInfo.InvariantCulture) },

@@ -41,6 +41,11 @@ internal static class BenchRun
                 }
 
                 dll ??= await ServerBuild.LocateAsync(options, cancellationToken);
+                if (workload == "cluster")
+                {
+                    results.Workloads[workload] = await RunClusterAsync(dll, initialText, options, logFolder, cancellationToken);
+                    continue;
+                }
                 results.Workloads[workload] = await RunWorkloadAsync(workload, dll, initialText, options, logFolder, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -131,6 +136,69 @@ internal static class BenchRun
                 Console.Error.WriteLine($"bench: {workload}: reading /metrics failed: {ex.Message}");
             }
         }
+        return result;
+    }
+
+    /// <summary>
+    /// The cluster workload: two server processes on one Azurite with one table prefix (one Orleans
+    /// cluster), both pinned to core 0 — the single server's CPU budget, so the cost of the second
+    /// silo and of the calls between them shows against the typing workload — the load on core 1.
+    /// The typing workload's arrivals (clients × rate) on ONE proposal, half the clients on each node.
+    /// </summary>
+    private static async Task<JsonObject> RunClusterAsync(string dll, string initialText, BenchOptions options, string logFolder, CancellationToken cancellationToken)
+    {
+        using var azurite = await Azurite.StartAsync(logFolder, options.AzuriteInMemory, cancellationToken);
+        var settings = new Dictionary<string, string>(options.ServerEnvironment);
+        var prefix = ServerInstance.NewTablePrefix();
+        using var a = await ServerInstance.StartAsync(dll, azurite.ConnectionString, options.Pin, settings, Path.Combine(logFolder, "server-cluster-a.log"), cancellationToken, prefix, core: 0);
+        // B joins A's cluster: healthy only once it sees both silos; then A must see B too.
+        using var b = await ServerInstance.StartAsync(dll, azurite.ConnectionString, options.Pin, settings, Path.Combine(logFolder, "server-cluster-b.log"), cancellationToken, prefix, core: 0, waitForSilos: 2);
+        await a.WaitHealthyAsync(silos: 2, TimeSpan.FromSeconds(90), cancellationToken);
+        using var apiA = new ServerApi(a.BaseUrl);
+        using var apiB = new ServerApi(b.BaseUrl);
+        var tokensA = await apiA.TokensAsync(cancellationToken);
+        var tokensB = await apiB.TokensAsync(cancellationToken);
+        var proposal = await apiA.CreateProposalAsync(tokensA[0], initialText, cancellationToken);
+        Console.Error.WriteLine($"bench: cluster: node A PID {a.Pid} at {a.BaseUrl} (silo {a.SiloPort}, gateway {a.GatewayPort}), node B PID {b.Pid} at {b.BaseUrl} (silo {b.SiloPort}, gateway {b.GatewayPort}), table prefix {prefix}, Azurite PID {azurite.Pid}, proposal {proposal}");
+
+        static JsonArray Tokens(IReadOnlyList<MemberToken> tokens) => new([.. tokens.Select(t => (JsonNode)new JsonObject { ["member"] = t.Member, ["token"] = t.Token })]);
+        var load = new JsonObject
+        {
+            ["workload"] = "cluster",
+            ["url"] = a.BaseUrl,
+            ["nodes"] = new JsonArray(
+                new JsonObject { ["name"] = "A", ["url"] = a.BaseUrl, ["pid"] = a.Pid, ["tokens"] = Tokens(tokensA) },
+                new JsonObject { ["name"] = "B", ["url"] = b.BaseUrl, ["pid"] = b.Pid, ["tokens"] = Tokens(tokensB) }),
+            ["proposalId"] = proposal,
+            ["tokens"] = Tokens(tokensA),
+            ["serverPid"] = a.Pid,
+            ["azuritePid"] = azurite.Pid,
+            ["clockTicks"] = Tools.ClockTicks,
+            ["seed"] = 1,
+            ["warmupSeconds"] = options.WarmupSeconds,
+            ["prewarmSeconds"] = options.PrewarmSeconds,
+            ["drainSeconds"] = 30,
+            ["connectTimeoutSeconds"] = 300,
+            ["openTimeoutSeconds"] = 60,
+            // Half on each node: clients 0..n/2-1 on A, the rest on B.
+            ["clients"] = 2 * options.ClusterClientsPerNode,
+            ["opsPerSecond"] = options.TypingRate,
+            ["measureSeconds"] = options.TypingSeconds,
+            ["hardLimitSeconds"] = 180 + options.PrewarmSeconds + options.WarmupSeconds + options.TypingSeconds,
+        };
+        if (options.PrewarmSeconds > 0)
+        {
+            // 5 pre-warm clients on each node, so both nodes' paths are compiled.
+            load["prewarmProposalId"] = await apiA.CreateProposalAsync(tokensA[1], initialText, cancellationToken);
+            load["prewarmPaceMs"] = 25;
+        }
+
+        var cpuBefore = Tools.CpuSeconds(a.Pid) + Tools.CpuSeconds(b.Pid);
+        var result = await LoadGenerator.RunAsync(load, options.Pin, logFolder, cancellationToken);
+        result["serverCpuSecondsWholeRun"] = Tools.CpuSeconds(a.Pid) + Tools.CpuSeconds(b.Pid) - cpuBefore;
+        result["serverRssEndKiB"] = new JsonObject { ["A"] = Tools.RssKiB(a.Pid), ["B"] = Tools.RssKiB(b.Pid) };
+        result["serverPinned"] = options.Pin;
+        result["tablePrefix"] = prefix;
         return result;
     }
 

@@ -1,6 +1,6 @@
 using AscCollab.Bench;
 
-// dotnet run -c Release --project bench/AscCollab.Bench -- <typing|saturation|connections|memory-floor|storage|all> [options]
+// dotnet run -c Release --project bench/AscCollab.Bench -- <typing|saturation|connections|cluster|memory-floor|storage|all> [options]
 // docs/performance.md explains the workloads, the options and how to read the figures.
 if (args.Length > 0 && args[0] == StorageFloor.WorkerCommand)
 {

@@ -68,6 +68,20 @@ internal static class Report
             w.WriteLine($"  {GroupCommit(sat)}");
         }
 
+        if (results.Workloads.TryGetValue("cluster", out var cl))
+        {
+            w.WriteLine($"cluster        2 nodes (one Orleans cluster, one Azurite, one table prefix), {(options.Pin ? "both on core 0, load on core 1" : "unpinned")}; {options.ClusterClientsPerNode} clients per node × {options.TypingRate} ops/s on ONE proposal, open loop, {options.TypingSeconds} s after {options.WarmupSeconds} s warm-up");
+            foreach (var node in cl["nodes"]?.AsArray() ?? [])
+            {
+                var n = node!.AsObject();
+                w.WriteLine($"  node {n["name"]} ({Num(n, "clients")} clients) submit→ack ms  {Lat(n["ack"]!.AsObject())}; node CPU {Pct(n, "cpuUtilisation")}");
+            }
+            w.WriteLine($"  submit→seen, same node   ms  {Lat(cl["seenSameNode"]!.AsObject())}");
+            w.WriteLine($"  submit→seen, cross node  ms  {Lat(cl["seenCrossNode"]!.AsObject())}   ({Num(cl, "seenMissing")} deliveries missing)");
+            w.WriteLine($"  {F(Num(cl, "ackedOpsPerSecond"), 0)} acked ops/s, {F(Num(cl, "serverCpuSecondsPerOp") * 1e6, 0)} µs CPU/op over both nodes, both nodes' CPU {Pct(cl, "serverCpuUtilisation")}, Azurite CPU {Pct(cl, "azuriteCpuUtilisation")}, load CPU {Pct(cl, "loadCpuUtilisation")}");
+            w.WriteLine($"  {Counters(cl)}");
+        }
+
         if (results.Workloads.TryGetValue("connections", out var c))
         {
             w.WriteLine($"connections    {Num(c, "clients")} idle clients {(options.ConnectionsJoin ? "joined one proposal" : "connected, NOT joined (diagnostic)")} ({Num(c, "failed")} failed) in {F(Num(c, "joinSeconds"), 1)} s; {Num(c, "connectedAtMeasurement")} still connected when RSS was read");

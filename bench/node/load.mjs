@@ -4,6 +4,10 @@
 // submit→seen-by-others is measured by stamping each op when it is made and matching the
 // other clients' EditApplied by revision (unique per proposal) and member.
 //
+// The cluster workload runs the same clients against two server nodes of one Orleans cluster
+// (config.nodes): each client knows its node, so ack is reported per node and seen-by-others
+// per pair of nodes (same node, or across the cluster).
+//
 // Usage: node load.mjs CONFIG.json   — prints progress on stderr and one line "RESULT {json}".
 // Every loop is bounded in count and time; the process exits by itself.
 import { readFileSync } from 'node:fs';
@@ -13,7 +17,9 @@ import ot from 'ot-text-unicode';
 
 const text = ot.type;
 const config = JSON.parse(readFileSync(process.argv[2], 'utf8'));
-const hubUrl = `${config.url}/hubs/collab`;
+const hubUrlOf = (url) => `${url}/hubs/collab`;
+// The cluster workload's nodes: { name, url, pid, tokens }; one node (config.url) otherwise.
+const nodes = config.nodes ?? [{ name: 'server', url: config.url, pid: config.serverPid, tokens: config.tokens }];
 const log = (...args) => console.error(`[load ${(performance.now() / 1000).toFixed(1)}s]`, ...args);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const now = () => performance.now();
@@ -44,9 +50,11 @@ function rssKiB(pid) {
 }
 function sample() {
   const self = process.cpuUsage();
+  const perNode = nodes.map((n) => cpuTicks(n.pid));
   return {
     at: now(),
-    server: cpuTicks(config.serverPid),
+    server: perNode.reduce((a, b) => a + b, 0),
+    perNode,
     azurite: cpuTicks(config.azuritePid),
     selfMicros: self.user + self.system,
   };
@@ -57,6 +65,7 @@ function cpuBetween(a, b) {
   return {
     wallSeconds: seconds,
     serverCpuSeconds: (b.server - a.server) / tick,
+    nodeCpuSeconds: Object.fromEntries(nodes.map((n, i) => [n.name, (b.perNode[i] - a.perNode[i]) / tick])),
     azuriteCpuSeconds: a.azurite === null ? null : (b.azurite - a.azurite) / tick,
     loadCpuSeconds: (b.selfMicros - a.selfMicros) / 1e6,
   };
@@ -110,6 +119,8 @@ const submissions = new Map();
 // revision → [receive times at the other clients]
 const seen = new Map();
 const ackLatencies = [];
+// node index → ack latencies of the clients on that node
+const ackByNode = nodes.map(() => []);
 const counters = { ops: 0, submits: 0, acked: 0, ackedOps: 0, measuredOps: 0, composed: 0, revisionGaps: 0, duplicates: 0, maxGeneratorLagMs: 0 };
 let measureFrom = Infinity;
 
@@ -139,8 +150,9 @@ const slowest = {
 let measureTo = Infinity;
 
 class Client {
-  constructor(index, token, member, proposalId = config.proposalId) {
+  constructor(index, token, member, proposalId = config.proposalId, node = 0) {
     this.index = index;
+    this.node = node;
     this.proposalId = proposalId;
     this.member = member;
     this.rand = random((config.seed ?? 1) * 7919 + index);
@@ -150,7 +162,7 @@ class Client {
     this.bufferMade = [];
     this.onAckedHook = null;
     this.connection = new signalR.HubConnectionBuilder()
-      .withUrl(hubUrl, {
+      .withUrl(hubUrlOf(nodes[node].url), {
         accessTokenFactory: () => token,
         transport: signalR.HttpTransportType.WebSockets,
         skipNegotiation: true,
@@ -214,11 +226,12 @@ class Client {
     const made = this.inflight.made.filter((t) => t >= 0);
     for (const t of made) {
       ackLatencies.push(at - t);
+      ackByNode[this.node].push(at - t);
       if (t >= 0) slowest.note(t, at - t);
     }
     counters.acked++;
     counters.ackedOps += this.inflight.made.length;
-    if (made.length > 0) submissions.set(ack.revision, { member: this.member, client: this.index, made });
+    if (made.length > 0) submissions.set(ack.revision, { member: this.member, client: this.index, node: this.node, made });
     this.inflight = null;
     this.sendBuffer();
     // Edits sequenced after ours that arrived before the ack: the buffer just sent is concurrent with them.
@@ -253,7 +266,7 @@ class Client {
     if (this.proposalId === config.proposalId) {
       let list = seen.get(m.revision);
       if (list === undefined) { list = []; seen.set(m.revision, list); }
-      list.push({ at, client: this.index, member: m.member });
+      list.push({ at, client: this.index, node: this.node, member: m.member });
     }
     if (m.revision <= this.revision) { counters.duplicates++; return; }
     if (m.revision > this.revision + 1) {
@@ -303,11 +316,15 @@ function gap(client, kind, got) {
   if (gapSamples.length < 20) gapSamples.push({ client: client.index, kind, expected: client.revision + 1, got, inflight: client.inflight !== null, t: Math.round(now()) });
 }
 
+// Clients are spread over the nodes in equal consecutive blocks (one node: all of them on it).
 async function openAll(count, concurrency, proposalId = config.proposalId) {
   const clients = [];
+  const perNode = Math.ceil(count / nodes.length);
   for (let i = 0; i < count; i++) {
-    const t = config.tokens[i % config.tokens.length];
-    clients.push(new Client(i, t.token, t.member, proposalId));
+    const node = Math.min(nodes.length - 1, Math.floor(i / perNode));
+    const tokens = nodes[node].tokens;
+    const t = tokens[i % tokens.length];
+    clients.push(new Client(i, t.token, t.member, proposalId, node));
   }
   let next = 0;
   let failed = 0;
@@ -354,6 +371,8 @@ async function convergence(clients, reader) {
 
 function seenLatencies() {
   const values = [];
+  const sameNode = [];
+  const crossNode = [];
   let missing = 0;
   for (const [revision, sub] of submissions) {
     const receivers = seen.get(revision) ?? [];
@@ -361,10 +380,11 @@ function seenLatencies() {
     missing += Math.max(0, config.clients - 1 - others.length);
     for (const r of others) {
       if (r.member !== sub.member) counters.memberMismatch = (counters.memberMismatch ?? 0) + 1;
-      for (const t of sub.made) values.push(r.at - t);
+      const pair = r.node === sub.node ? sameNode : crossNode;
+      for (const t of sub.made) { values.push(r.at - t); pair.push(r.at - t); }
     }
   }
-  return { values, missing };
+  return { values, sameNode, crossNode, missing };
 }
 
 // Before any workload is measured: the same editing path at full speed on another proposal,
@@ -437,7 +457,20 @@ async function editing(closedLoop) {
   const seenBy = seenLatencies();
   const check = await convergence(clients, clients[0]);
   await closeAll(clients);
+  const cluster = nodes.length < 2 ? {} : {
+    nodes: nodes.map((n, i) => ({
+      name: n.name,
+      url: n.url,
+      clients: clients.filter((c) => c.node === i).length,
+      ack: percentiles(ackByNode[i]),
+      cpuSeconds: cpu.nodeCpuSeconds[n.name],
+      cpuUtilisation: cpu.nodeCpuSeconds[n.name] / cpu.wallSeconds,
+    })),
+    seenSameNode: percentiles(seenBy.sameNode),
+    seenCrossNode: percentiles(seenBy.crossNode),
+  };
   return {
+    ...cluster,
     clients: clients.length,
     window: cpu,
     ack: percentiles(ackLatencies),
@@ -506,7 +539,7 @@ process.on('uncaughtException', (err) => countError(err));
 const hardStop = setTimeout(() => { log('hard time limit reached; exiting'); process.exit(3); }, config.hardLimitSeconds * 1000);
 try {
   let result;
-  if (config.workload === 'typing') result = await editing(false);
+  if (config.workload === 'typing' || config.workload === 'cluster') result = await editing(false);
   else if (config.workload === 'saturation') result = await editing(true);
   else if (config.workload === 'connections') result = await connections();
   else throw new Error(`unknown workload ${config.workload}`);
