@@ -1,29 +1,42 @@
 using AscCollab.Server;
 
-var builder = WebApplication.CreateBuilder(args);
+IConfiguration? configuration = null;
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    configuration = builder.Configuration;
 
-builder.AddGrains();
-builder.AddAuth();
-builder.AddApi();
-builder.AddRuntimeMetrics();
-builder.AddLive();
+    builder.AddGrains();
+    builder.AddAuth();
+    builder.AddApi();
+    builder.AddRuntimeMetrics();
+    builder.AddLive();
 
-var app = builder.Build();
+    var app = builder.Build();
 
-app.UseApi();
+    app.UseApi();
 
-app.MapHealth();
-app.MapDevToken();
-app.MapMembers();
-app.MapActivities();
-app.MapGroups();
-app.MapProposals();
-app.MapChairmanship();
-app.MapProgress();
-app.MapReports();
-app.MapRuntimeMetrics();
-app.MapLive();
+    app.MapHealth();
+    app.MapDevToken();
+    app.MapMembers();
+    app.MapActivities();
+    app.MapGroups();
+    app.MapProposals();
+    app.MapChairmanship();
+    app.MapProgress();
+    app.MapReports();
+    app.MapRuntimeMetrics();
+    app.MapLive();
 
-app.Run();
+    // Orleans, started against unreachable storage, waits minutes and aborts: fail at once instead.
+    await StartupChecks.StorageReachableAsync(app.Configuration);
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception ex) when (StartupChecks.Describe(ex, configuration) is { } reason)
+{
+    await Console.Error.WriteLineAsync($"AscCollab could not start: {reason}");
+    return 1;
+}
 
 public partial class Program;
