@@ -1,5 +1,4 @@
 using System.Text.Json;
-using AscCollab.Runtime;
 using AscCollab.Text;
 
 namespace AscCollab.Grains.Tests;
@@ -19,7 +18,7 @@ public sealed class AuditTests
         Assert.Equal(5, intact.Entries);
 
         // Someone with storage access rewrites TH's objection into a concurrence.
-        var grain = new GrainId("proposal", id);
+        var grain = GrainId.Create("proposal", id);
         await RewriteEntry(host, grain, 4, entry =>
         {
             Assert.Equal("sign-off", entry.Action);
@@ -37,7 +36,7 @@ public sealed class AuditTests
         await using var host = await GrainsHost.StartAsync();
         var id = await Drafts.Create(host, Callers.Delegate("SG"));
         await Drafts.Circulate(host, id);
-        var grain = new GrainId("proposal", id);
+        var grain = GrainId.Create("proposal", id);
         await RewriteEntry(host, grain, 1, first =>
             AuditChain.Next(0, AuditChain.Genesis, first.At, new Caller("PH", CallerRole.Delegate), first.Action, first.Detail, first.Revision));
 
@@ -64,7 +63,7 @@ public sealed class AuditTests
         await using var host = await GrainsHost.StartAsync();
         var id = await Drafts.Create(host, Callers.Delegate("SG"), text: "");
         var proposal = host.Proposal(id);
-        var grain = new GrainId("proposal", id);
+        var grain = GrainId.Create("proposal", id);
         string[] members = ["PH", "TH", "VN", "MY"];
         await Drafts.EditsQueuedBehindAWrite(host, id, members);
 
@@ -122,7 +121,7 @@ public sealed class AuditTests
         var caller = new Caller("SG", CallerRole.Delegate);
         var one = AuditChain.Next(0, AuditChain.Genesis, GrainsHost.Start, caller, "create", "x", 0);
         var two = AuditChain.Next(1, one.Hash, GrainsHost.Start, caller, "edit", "y", 1);
-        var json = JsonSerializer.Serialize(new[] { one, two }, GrainJson.Options);
+        var json = JsonSerializer.Serialize(new[] { one, two }, StateJson.Options);
         Assert.Equal(2, ProposalLog.ReadAudit(new LogEntry(ProposalLog.AuditStream, 1, json)).Count);
         Assert.False(ProposalLog.TryReadAudit(new LogEntry(ProposalLog.AuditStream, 2, json), out _));
         Assert.False(ProposalLog.TryReadAudit(new LogEntry(ProposalLog.AuditStream, 1, "[]"), out _));
@@ -137,7 +136,7 @@ public sealed class AuditTests
         var row = rows[^1];
         var entries = ProposalLog.ReadAudit(row).Select(e => e.Sequence == sequence ? change(e) : e).ToList();
         Assert.Contains(entries, e => e.Sequence == sequence);
-        var json = entries.Count == 1 ? JsonSerializer.Serialize(entries[0], GrainJson.Options) : JsonSerializer.Serialize(entries, GrainJson.Options);
+        var json = entries.Count == 1 ? JsonSerializer.Serialize(entries[0], StateJson.Options) : JsonSerializer.Serialize(entries, StateJson.Options);
         host.Storage.Tamper(grain, ProposalLog.AuditStream, row.Sequence, json);
     }
 }

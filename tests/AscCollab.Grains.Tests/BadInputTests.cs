@@ -1,4 +1,3 @@
-using AscCollab.Runtime;
 
 namespace AscCollab.Grains.Tests;
 
@@ -28,7 +27,7 @@ public sealed class BadInputTests
         var id = key ?? ProposalIds.NewId();
         var error = await Assert.ThrowsAsync<DomainException>(() => host.Proposal(id).Create(Callers.Delegate("SG"), new NewProposal(activity, title, "Text.")).Within());
         Assert.Equal(code, error.Code);
-        Assert.Null(await host.Storage.ReadStateAsync(new GrainId("proposal", id), "state", default).Within());
+        Assert.Null(await host.Storage.ReadStateAsync(GrainId.Create("proposal", id), "state", default).Within());
     }
 
     [Fact]

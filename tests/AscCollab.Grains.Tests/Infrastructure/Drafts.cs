@@ -1,4 +1,3 @@
-using AscCollab.Runtime;
 using AscCollab.Text;
 
 namespace AscCollab.Grains.Tests;
@@ -13,6 +12,8 @@ internal static class Drafts
     {
         var id = ProposalIds.NewId();
         await host.Proposal(id).Create(proposer, new NewProposal(Activity, "Maritime confidence building", text, group)).Within();
+        // Edits reach the nodes that watch the proposal, not the feed: the host watches every draft.
+        await host.Watch(id);
         return id;
     }
 
@@ -42,10 +43,19 @@ internal static class Drafts
     public static async Task EditsQueuedBehindAWrite(GrainsHost host, string id, params string[] queuedBy)
     {
         var proposal = host.Proposal(id);
-        host.Storage.PauseWrites(new GrainId("proposal", id));
+        var grain = GrainId.Create("proposal", id);
+        var arrived = host.Arrivals.Of(grain);
+        host.Storage.PauseWrites(grain);
         var first = proposal.SubmitEdit(Callers.Delegate("SG"), 0, TextOperation.Insert(0, "a"));
         await Timeouts.Eventually(() => Task.FromResult(host.Storage.WaitingWrites == 1), "the first write is in flight");
-        var queued = queuedBy.Select((member, i) => proposal.SubmitEdit(Callers.Delegate(member), 0, TextOperation.Insert(0, $"{i}"))).ToList();
+        var queued = new List<Task<EditAck>>();
+        foreach (var (member, i) in queuedBy.Select((m, i) => (m, i)))
+        {
+            // One at a time, so they are sequenced in the order given.
+            queued.Add(proposal.SubmitEdit(Callers.Delegate(member), 0, TextOperation.Insert(0, $"{i}")));
+            var expected = arrived + 2 + i;
+            await Timeouts.Eventually(() => Task.FromResult(host.Arrivals.Of(grain) == expected), $"{member}'s edit is queued");
+        }
         host.Storage.ResumeWrites();
         await Task.WhenAll([first, .. queued]).Within();
     }

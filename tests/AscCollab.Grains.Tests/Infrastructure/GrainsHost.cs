@@ -1,15 +1,24 @@
 using System.Collections.Concurrent;
-using AscCollab.Runtime;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using Orleans.Core.Internal;
+using Orleans.Hosting;
+using Orleans.Reminders;
+using Orleans.Storage;
+using Orleans.TestingHost;
 
 namespace AscCollab.Grains.Tests;
 
 /// <summary>
-/// One process of the application: the grain runtime with the AscCollab grains over a given
-/// storage and reminder table. Two hosts over the same storage model a restart or a second node.
+/// An in-process Orleans test cluster with the AscCollab grains over one test's storage account
+/// (<see cref="TestStorage"/>): two hosts over the same storage model a restart, two silos a cluster.
+/// The grains' business clock and the reminders run on <see cref="ManualTime"/>; Orleans' own
+/// machinery (messaging, membership, directory, activation collection) stays on real time.
+/// Every event the grains publish reaches <see cref="Events"/> through a client-side observer
+/// subscribed to the live feed and, via <see cref="Drafts.Create"/>, to each proposal.
 /// </summary>
 internal sealed class GrainsHost : IAsyncDisposable
 {
@@ -18,65 +27,103 @@ internal sealed class GrainsHost : IAsyncDisposable
     /// <summary>MY holds the chair until 1 July 2026, then TH.</summary>
     public static readonly DateTimeOffset Handover = new(2026, 7, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private readonly IHost _host;
-    private readonly IDisposable _subscription;
+    private readonly EventCollector _collector;
 
-    private GrainsHost(IHost host, ManualTime time, TestStorage storage, MemoryReminderTable reminders, CapturedLogs logs)
+    private GrainsHost(InProcessTestCluster cluster, ManualTime time, TestStorage storage, CapturedLogs logs, EditArrivals arrivals, EventCollector collector, ILiveObserver observer)
     {
-        Logs = logs;
-        _host = host;
+        Arrivals = arrivals;
+        Cluster = cluster;
         Time = time;
         Storage = storage;
-        Reminders = reminders;
-        Factory = host.Services.GetRequiredService<IGrainFactory>();
-        _subscription = host.Services.GetRequiredService<IGrainEventStream>().Subscribe(e =>
-        {
-            Events.Enqueue(e.Payload);
-            return ValueTask.CompletedTask;
-        });
+        Logs = logs;
+        _collector = collector;
+        Observer = observer;
     }
 
+    public InProcessTestCluster Cluster { get; }
+    public EditArrivals Arrivals { get; }
     public CapturedLogs Logs { get; }
     public ManualTime Time { get; }
     public TestStorage Storage { get; }
-    public MemoryReminderTable Reminders { get; }
-    public IGrainFactory Factory { get; }
-    public IServiceProvider Services => _host.Services;
-    public ConcurrentQueue<object> Events { get; } = new();
+    public IClusterClient Client => Cluster.Client;
+    public IGrainFactory Factory => Cluster.Client;
+
+    /// <summary>The first silo's services (options, roster, chairmanship as the grains see them).</summary>
+    public IServiceProvider Services => Cluster.Silos[0].SiloHost.Services;
+
+    /// <summary>This host's observer, as a grain reference (subscribed to the feed, watching proposals created through <see cref="Drafts"/>).</summary>
+    public ILiveObserver Observer { get; }
+
+    public ConcurrentQueue<object> Events => _collector.Events;
 
     public static async Task<GrainsHost> StartAsync(
         ManualTime? time = null,
         TestStorage? storage = null,
-        MemoryReminderTable? reminders = null,
         IDictionary<string, string?>? configuration = null,
-        Action<AscCollabOptions>? configure = null)
+        Action<AscCollabOptions>? configure = null,
+        short silos = 1)
     {
         time ??= new ManualTime(Start);
         storage ??= new TestStorage();
-        reminders ??= new MemoryReminderTable();
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["AscCollab:Chairmanship:0:Member"] = "MY",
-            ["AscCollab:Chairmanship:0:From"] = "2026-01-01T00:00:00Z",
-            ["AscCollab:Chairmanship:0:To"] = Handover.ToString("O"),
-            ["AscCollab:Chairmanship:1:Member"] = "TH",
-            ["AscCollab:Chairmanship:1:From"] = Handover.ToString("O"),
-            ["AscCollab:Chairmanship:1:To"] = "2027-01-01T00:00:00Z",
-        });
-        if (configuration is not null)
-        {
-            builder.Configuration.AddInMemoryCollection(configuration);
-        }
         var logs = new CapturedLogs();
-        builder.Logging.AddProvider(logs);
-        builder.Services.AddSingleton<TimeProvider>(time);
-        builder.Services.AddAscCollabDomain(configure);
-        var runtime = builder.Services.AddGrainRuntime(o => o.CallTimeout = TimeSpan.FromSeconds(20)).AddAscCollabGrains().AddMemoryReminderTable(reminders);
-        runtime.Services.AddKeyedSingleton<IGrainStorage>("store", storage);
-        var host = builder.Build();
-        await host.StartAsync().WaitAsync(Timeouts.Call);
-        return new GrainsHost(host, time, storage, reminders, logs);
+        var arrivals = new EditArrivals();
+        var builder = new InProcessTestClusterBuilder(silos);
+        builder.Options.ConfigureFileLogging = false;
+        builder.ConfigureSiloHost((_, host) =>
+        {
+            host.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["AscCollab:Chairmanship:0:Member"] = "MY",
+                ["AscCollab:Chairmanship:0:From"] = "2026-01-01T00:00:00Z",
+                ["AscCollab:Chairmanship:0:To"] = Handover.ToString("O"),
+                ["AscCollab:Chairmanship:1:Member"] = "TH",
+                ["AscCollab:Chairmanship:1:From"] = Handover.ToString("O"),
+                ["AscCollab:Chairmanship:1:To"] = "2027-01-01T00:00:00Z",
+                // Longer than any test: the observer is subscribed once and never renewed.
+                ["AscCollab:Live:SubscriptionExpiry"] = "01:00:00",
+            });
+            if (configuration is not null)
+            {
+                host.Configuration.AddInMemoryCollection(configuration);
+            }
+            host.Logging.AddProvider(logs);
+        });
+        builder.ConfigureSilo((_, silo) =>
+        {
+            ConfigureSilo(silo, time, storage, configure);
+            arrivals.Register(silo);
+        });
+        var cluster = builder.Build();
+        try
+        {
+            await cluster.DeployAsync().WaitAsync(Timeouts.Start);
+            var collector = new EventCollector();
+            var observer = cluster.Client.CreateObjectReference<ILiveObserver>(collector);
+            await cluster.Client.GetGrain<ILiveFeedGrain>(ILiveFeedGrain.Key).Subscribe(observer).Within();
+            return new GrainsHost(cluster, time, storage, logs, arrivals, collector, observer);
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The silo as the real host configures it, with the test's storage account and clock.</summary>
+    internal static void ConfigureSilo(ISiloBuilder silo, ManualTime time, TestStorage storage, Action<AscCollabOptions>? configure)
+    {
+        var services = silo.Services;
+        services.Replace(ServiceDescriptor.Singleton<TimeProvider>(time));
+        // Orleans resolves its areas' clocks by key: its machinery stays on real time, reminders follow the test's clock.
+        services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
+        services.AddKeyedSingleton<TimeProvider>(TimeProviderNames.Grains, TimeProvider.System);
+        services.AddKeyedSingleton<TimeProvider>(ReminderTimeProviderNames.Reminders, time);
+        services.AddKeyedSingleton<IGrainStorage>(DomainRegistration.StateStorage, storage.Plain);
+        services.AddLogStorage(DomainRegistration.ProposalStorage, _ => storage);
+        silo.AddReminders();
+        services.AddSingleton<IReminderTable>(storage.Reminders);
+        silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromMilliseconds(100));
+        silo.AddAscCollabGrains(configure);
     }
 
     public IProposalGrain Proposal(string id) => Factory.GetGrain<IProposalGrain>(id);
@@ -87,12 +134,33 @@ internal sealed class GrainsHost : IAsyncDisposable
 
     public IProgressGrain Progress => Factory.GetGrain<IProgressGrain>(IProgressGrain.Key);
 
+    /// <summary>Subscribes this host's observer to the proposal's edits (as a node does for its connections).</summary>
+    public Task<WatchedProposal> Watch(string id) => Proposal(id).Watch(Observer).Within();
+
+    /// <summary>Deactivates the grain's activation once idle; its next call activates it again from storage.</summary>
+    public async Task Deactivate(IAddressable grain)
+    {
+        await grain.Cast<IGrainManagementExtension>().DeactivateOnIdle().AsTask().Within();
+        var id = grain.GetGrainId();
+        await Timeouts.Eventually(() => Task.FromResult(!Cluster.TryGetGrainContext(id, out _)), $"{id} is deactivated");
+    }
+
     public IReadOnlyList<T> EventsOf<T>() => [.. Events.OfType<T>()];
 
     public async ValueTask DisposeAsync()
     {
-        _subscription.Dispose();
-        await _host.StopAsync().WaitAsync(Timeouts.Call);
-        _host.Dispose();
+        await Cluster.StopAllSilosAsync().WaitAsync(Timeouts.Start);
+        await Cluster.DisposeAsync();
+    }
+
+    private sealed class EventCollector : ILiveObserver
+    {
+        public ConcurrentQueue<object> Events { get; } = new();
+
+        public Task OnEvent(IAudienceEvent evt)
+        {
+            Events.Enqueue(evt);
+            return Task.CompletedTask;
+        }
     }
 }

@@ -1,18 +1,24 @@
-using AscCollab.Runtime;
-
 namespace AscCollab.Grains.Tests;
 
 /// <summary>
-/// The runtime's memory storage plus what tests need of real storage going wrong: writes that
-/// fail, and stored log rows that someone altered behind the application's back.
+/// The storage account of one test: the proposals' log storage (a decorator over
+/// <see cref="MemoryLogStorage"/>, registered as "proposals") with what tests need of real storage
+/// going wrong — writes held, failing or losing their answer, log rows altered behind the
+/// application's back — and beside it the plain grain state and the reminder table. Every cluster
+/// started over the same instance (a restart, a second silo) sees the same data.
 /// </summary>
-internal sealed class TestStorage : IGrainStorage
+internal sealed class TestStorage : ILogStorage
 {
-    private readonly MemoryGrainStorage _inner = new();
+    private readonly MemoryLogStorage _inner = new();
     private readonly Lock _gate = new();
     private readonly Dictionary<(GrainId, string, long), string> _tampered = [];
     private readonly Dictionary<GrainId, int> _writes = [];
     private readonly Dictionary<GrainId, int> _failWrites = [];
+
+    /// <summary>Plain grain state ("store").</summary>
+    public SharedGrainStorage Plain { get; } = new();
+
+    public SharedReminderTable Reminders { get; } = new();
 
     public int WritesOf(GrainId grain)
     {

@@ -4,6 +4,9 @@ internal static class Timeouts
 {
     public static readonly TimeSpan Call = TimeSpan.FromSeconds(20);
 
+    /// <summary>Starting or stopping a test cluster (a noisy 2-core machine runs several at once).</summary>
+    public static readonly TimeSpan Start = TimeSpan.FromSeconds(60);
+
     /// <summary>Every await in these tests is bounded.</summary>
     public static Task<T> Within<T>(this Task<T> task) => task.WaitAsync(Call);
 
