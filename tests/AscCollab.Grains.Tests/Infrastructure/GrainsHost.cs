@@ -61,7 +61,8 @@ internal sealed class GrainsHost : IAsyncDisposable
         TestStorage? storage = null,
         IDictionary<string, string?>? configuration = null,
         Action<AscCollabOptions>? configure = null,
-        short silos = 1)
+        short silos = 1,
+        Action<ISiloBuilder>? storageOverride = null)
     {
         time ??= new ManualTime(Start);
         storage ??= new TestStorage();
@@ -69,6 +70,9 @@ internal sealed class GrainsHost : IAsyncDisposable
         var arrivals = new EditArrivals();
         var builder = new InProcessTestClusterBuilder(silos);
         builder.Options.ConfigureFileLogging = false;
+        // As the server's: Orleans keys plain state rows by ServiceId, so a restarted cluster must keep it
+        // (the test cluster would draw a new one). The ClusterId stays per cluster.
+        builder.Options.ServiceId = "asccollab";
         builder.ConfigureSiloHost((_, host) =>
         {
             host.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -91,6 +95,7 @@ internal sealed class GrainsHost : IAsyncDisposable
         builder.ConfigureSilo((_, silo) =>
         {
             ConfigureSilo(silo, time, storage, configure);
+            storageOverride?.Invoke(silo);
             arrivals.Register(silo);
         });
         var cluster = builder.Build();
