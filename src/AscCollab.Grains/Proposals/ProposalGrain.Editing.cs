@@ -196,7 +196,7 @@ internal sealed partial class ProposalGrain
         {
             _pendingEdits.RemoveAt(0);
         }
-        _recent.Add(edit);
+        _recent.Add(edit with { Origin = origin });
         NotifyWatchers(new EditCommitted(GrainKey, edit.Revision, edit.Op, edit.Member, ProposalAccess.Audience(after)) { Origin = origin });
     }
 }

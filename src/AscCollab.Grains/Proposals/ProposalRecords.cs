@@ -123,7 +123,15 @@ public sealed record EditAck(long Revision, AscCollab.Text.TextOperation Op);
 
 /// <summary>A committed edit. <see cref="Revision"/> is the document revision after <see cref="Op"/>.</summary>
 [GenerateSerializer, Immutable, Alias("AscCollab.CommittedEdit")]
-public sealed record CommittedEdit(long Revision, AscCollab.Text.TextOperation Op, string Member, DateTimeOffset At);
+public sealed record CommittedEdit(long Revision, AscCollab.Text.TextOperation Op, string Member, DateTimeOffset At)
+{
+    /// <summary>
+    /// The <see cref="Caller.Session"/> that submitted it, while the grain holds the edit in memory
+    /// (not stored): a node that fetches edits it missed still does not echo them to their author.
+    /// </summary>
+    [Id(4)]
+    public string? Origin { get; init; }
+}
 
 /// <summary>One hash-chained audit entry of a proposal.</summary>
 [GenerateSerializer, Immutable, Alias("AscCollab.AuditEntry")]

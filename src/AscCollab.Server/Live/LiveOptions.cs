@@ -48,6 +48,13 @@ internal sealed class LiveOptions
     /// <summary>How long SubmitEdit waits for earlier EditApplied events to be written to its connection before it acknowledges anyway.</summary>
     public TimeSpan AckOrderingTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// An edit that arrives from another node ahead of an earlier one is held this long for the
+    /// earlier one to arrive (messages between nodes may overtake each other) before the node
+    /// fetches what is missing from the proposal.
+    /// </summary>
+    public TimeSpan EditGapWait { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Proposals one connection may have open at once.</summary>
     public int MaxOpenProposals { get; set; } = 32;
 }

@@ -28,6 +28,9 @@ internal sealed partial class LivePublisher(
     private readonly Channel<IAudienceEvent> _events = Channel.CreateUnbounded<IAudienceEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<string, IProposalGrain> _watched = new(StringComparer.Ordinal);
     private readonly Lock _watchedGate = new();
+
+    // Edits that arrived ahead of an earlier one, per proposal, by revision. Touched by the push loop only.
+    private readonly Dictionary<string, SortedList<long, EditCommitted>> _early = new(StringComparer.Ordinal);
     private ILiveObserver? _self;
 
     /// <summary>This node's id in presence reports (its own reports come back and are skipped).</summary>
@@ -266,6 +269,7 @@ internal sealed partial class LivePublisher(
     {
         if (connections.Room(e.ProposalId) is not { } room)
         {
+            _early.Remove(e.ProposalId);
             return;
         }
         var known = room.KnownRevision;
@@ -275,28 +279,75 @@ internal sealed partial class LivePublisher(
         }
         if (known >= 0 && e.Revision > known + 1)
         {
-            // A subscription was lost (the grain moved) or a message overtaken: fetch what is missing first.
-            await CatchUpAsync(e.ProposalId, e.Revision - 1, e.Audience);
+            // Ahead of an earlier edit: hold it, and fetch the missing ones if they do not follow soon.
+            if (!_early.TryGetValue(e.ProposalId, out var held))
+            {
+                held = [];
+                _early[e.ProposalId] = held;
+                _ = FetchIfStillBehindAsync(e.ProposalId, e.Audience);
+            }
+            held.TryAdd(e.Revision, e);
+            return;
         }
         await DispatchAsync(room, e);
+        await FlushEarlyAsync(room);
     }
 
-    /// <summary>Pushes the edits after the room's last known revision up to <paramref name="revision"/>, from the grain's log.</summary>
-    private async Task CatchUpAsync(string proposalId, long revision, Audience audience)
+    private async Task FetchIfStillBehindAsync(string proposalId, Audience audience)
     {
-        if (connections.Room(proposalId) is not { } room || room.KnownRevision < 0 || room.KnownRevision >= revision)
+        await Task.Delay(options.CurrentValue.EditGapWait, clock);
+        // The push loop decides: by then the held edits may have been pushed already.
+        _events.Writer.TryWrite(new EditsBehind(proposalId, UpToHeld, audience));
+    }
+
+    /// <summary>Pushes held edits that now follow on.</summary>
+    private async Task FlushEarlyAsync(ProposalRoom room)
+    {
+        if (!_early.TryGetValue(room.ProposalId, out var held))
         {
             return;
         }
-        var edits = await grains.GetGrain<IProposalGrain>(proposalId).GetEditsSince(System, room.KnownRevision);
-        LiveLog.CaughtUp(logger, proposalId, room.KnownRevision, revision, edits.Count);
-        foreach (var edit in edits)
+        while (held.Count > 0 && held.Keys[0] <= room.KnownRevision + 1)
         {
-            if (edit.Revision > room.KnownRevision && edit.Revision <= revision)
+            var next = held.Values[0];
+            held.RemoveAt(0);
+            if (next.Revision == room.KnownRevision + 1)
             {
-                await DispatchAsync(room, new EditCommitted(proposalId, edit.Revision, edit.Op, edit.Member, audience));
+                await DispatchAsync(room, next);
             }
         }
+        if (held.Count == 0)
+        {
+            _early.Remove(room.ProposalId);
+        }
+    }
+
+    /// <summary>Pushes the edits after the room's last known revision up to <paramref name="revision"/>, from the grain, then any held ones that follow.</summary>
+    private async Task CatchUpAsync(string proposalId, long revision, Audience audience)
+    {
+        if (connections.Room(proposalId) is not { } room)
+        {
+            _early.Remove(proposalId);
+            return;
+        }
+        if (revision == UpToHeld)
+        {
+            revision = _early.TryGetValue(proposalId, out var held) && held.Count > 0 ? held.Keys[0] - 1 : -1;
+        }
+        if (room.KnownRevision >= 0 && room.KnownRevision < revision)
+        {
+            var known = room.KnownRevision;
+            var edits = await grains.GetGrain<IProposalGrain>(proposalId).GetEditsSince(System, known);
+            LiveLog.CaughtUp(logger, proposalId, known, revision, edits.Count);
+            foreach (var edit in edits)
+            {
+                if (edit.Revision == room.KnownRevision + 1 && edit.Revision <= revision)
+                {
+                    await DispatchAsync(room, new EditCommitted(proposalId, edit.Revision, edit.Op, edit.Member, audience) { Origin = edit.Origin });
+                }
+            }
+        }
+        await FlushEarlyAsync(room);
     }
 
     private async Task DispatchAsync(ProposalRoom room, EditCommitted e)
@@ -333,6 +384,9 @@ internal sealed partial class LivePublisher(
     private Task SendAsync(List<string> connectionIds, string method, object message, CancellationToken cancellationToken = default) =>
         connectionIds.Count == 0 ? Task.CompletedTask : hub.Clients.Clients(new ConnectionIdList(connectionIds)).SendAsync(method, message, cancellationToken);
 
-    /// <summary>Queued by a renewal that found the grain ahead of what this node pushed.</summary>
+    /// <summary>In <see cref="EditsBehind"/>: up to the first held edit, whatever it is by then.</summary>
+    private const long UpToHeld = -2;
+
+    /// <summary>Queued by a renewal that found the grain ahead of what this node pushed, or by a gap that did not close.</summary>
     private sealed record EditsBehind(string ProposalId, long Revision, Audience Audience) : IAudienceEvent;
 }
