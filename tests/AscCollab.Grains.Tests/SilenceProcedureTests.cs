@@ -66,7 +66,6 @@ public sealed class SilenceProcedureTests
         await host.Proposal(id).WithdrawSignOff(Callers.Delegate("MM"), "MM").Within();
 
         host.Time.Advance(Week);
-        var grain = GrainId.Create("proposal", id);
         await Timeouts.Eventually(async () =>
         {
             host.Time.Advance(TimeSpan.FromMinutes(1));
