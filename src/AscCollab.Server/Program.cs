@@ -1,3 +1,4 @@
+using System.Reflection;
 using AscCollab.Server;
 
 IConfiguration? configuration = null;
@@ -9,6 +10,7 @@ try
     builder.AddGrains();
     builder.AddAuth();
     builder.AddApi();
+    builder.AddHealth();
     builder.AddRuntimeMetrics();
     builder.AddLive();
 
@@ -33,7 +35,8 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (Exception ex) when (StartupChecks.Describe(ex, configuration) is { } reason)
+// Only when this is the process's own entry point: a test host (WebApplicationFactory) gets the exception.
+catch (Exception ex) when (Assembly.GetEntryAssembly() == typeof(Program).Assembly && StartupChecks.Describe(ex, configuration) is { } reason)
 {
     await Console.Error.WriteLineAsync($"AscCollab could not start: {reason}");
     return 1;

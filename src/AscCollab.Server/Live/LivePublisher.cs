@@ -66,7 +66,14 @@ internal sealed partial class LivePublisher(
             {
                 LiveLog.RenewFailed(logger, "feed", ex);
             }
-            grains.DeleteObjectReference<ILiveObserver>(_self);
+            try
+            {
+                grains.DeleteObjectReference<ILiveObserver>(_self);
+            }
+            catch (ArgumentException)
+            {
+                // The silo already dropped its local objects (it stops before us).
+            }
         }
     }
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using Orleans;
 
 namespace AscCollab.Server;
 
@@ -10,9 +9,9 @@ internal sealed record InstrumentSnapshot(string Name, string Kind, string? Unit
 internal sealed record RuntimeMetricsSnapshot(DateTimeOffset At, IReadOnlyList<InstrumentSnapshot> Instruments);
 
 /// <summary>
-/// Listens to the grain runtime's meter (Microsoft.Orleans) and keeps
-/// running totals for <c>GET /metrics</c>. Exporters (OpenTelemetry, dotnet-counters) can read the
-/// same meter directly; this is the zero-dependency view for the Chair's operators.
+/// Listens to the meters of <see cref="AscCollabMetrics.CollectedMeters"/> (Orleans' and ours) and
+/// keeps running totals for <c>GET /metrics</c>: the dependency-free view for the Chair's operators.
+/// OpenTelemetry exports the same meters (and ASP.NET Core's) when an OTLP endpoint is configured.
 /// </summary>
 internal sealed class RuntimeMetricsCollector : IDisposable
 {
@@ -26,32 +25,36 @@ internal sealed class RuntimeMetricsCollector : IDisposable
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             // Meters made by another host's factory (several test hosts in one process) are not ours.
-            if (instrument.Meter.Name == "Microsoft.Orleans" && (instrument.Meter.Scope is null || ReferenceEquals(instrument.Meter.Scope, meterFactory)))
+            if (AscCollabMetrics.CollectedMeters.Contains(instrument.Meter.Name)
+                && (instrument.Meter.Scope is null || ReferenceEquals(instrument.Meter.Scope, meterFactory)))
             {
-                _totals.TryAdd(instrument, new Totals());
-                listener.EnableMeasurementEvents(instrument);
+                var totals = _totals.GetOrAdd(instrument, i => new Totals(i));
+                // The totals ride along as the measurement's state: no lookup per measurement.
+                listener.EnableMeasurementEvents(instrument, totals);
             }
         };
-        _listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => Record(instrument, value));
-        _listener.SetMeasurementEventCallback<int>((instrument, value, _, _) => Record(instrument, value));
-        _listener.SetMeasurementEventCallback<double>((instrument, value, _, _) => Record(instrument, value));
+        _listener.MeasurementsCompleted = (instrument, _) => _totals.TryRemove(instrument, out Totals? _);
+        _listener.SetMeasurementEventCallback<long>((_, value, _, state) => ((Totals)state!).Add(value));
+        _listener.SetMeasurementEventCallback<int>((_, value, _, state) => ((Totals)state!).Add(value));
+        _listener.SetMeasurementEventCallback<double>((_, value, _, state) => ((Totals)state!).Add(value));
+        _listener.SetMeasurementEventCallback<float>((_, value, _, state) => ((Totals)state!).Add(value));
         _listener.Start();
     }
 
     public RuntimeMetricsSnapshot Snapshot()
     {
         // Observable instruments report on demand: reset their totals, then collect.
-        foreach (var (instrument, totals) in _totals)
+        foreach (var totals in _totals.Values)
         {
-            if (instrument.IsObservable)
+            if (totals.Instrument.IsObservable)
             {
                 totals.Reset();
             }
         }
         _listener.RecordObservableInstruments();
 
-        var instruments = _totals
-            .Select(pair => pair.Value.Snapshot(pair.Key))
+        var instruments = _totals.Values
+            .Select(totals => totals.Snapshot())
             .OrderBy(i => i.Name, StringComparer.Ordinal)
             .ToList();
         return new RuntimeMetricsSnapshot(_clock.GetUtcNow(), instruments);
@@ -59,27 +62,24 @@ internal sealed class RuntimeMetricsCollector : IDisposable
 
     public void Dispose() => _listener.Dispose();
 
-    private void Record(Instrument instrument, double value)
-    {
-        if (_totals.TryGetValue(instrument, out var totals))
-        {
-            totals.Add(value);
-        }
-    }
-
-    private sealed class Totals
+    private sealed class Totals(Instrument instrument)
     {
         private readonly Lock _gate = new();
+        private readonly string _kind = KindOf(instrument);
+        // A synchronous gauge reports its current value: the last one recorded, not a sum.
+        private readonly bool _lastValue = !instrument.IsObservable && KindOf(instrument) == "gauge";
         private double _sum;
         private long _count;
         private double _min = double.PositiveInfinity;
         private double _max = double.NegativeInfinity;
 
+        public Instrument Instrument => instrument;
+
         public void Add(double value)
         {
             lock (_gate)
             {
-                _sum += value;
+                _sum = _lastValue ? value : _sum + value;
                 _count++;
                 _min = Math.Min(_min, value);
                 _max = Math.Max(_max, value);
@@ -94,13 +94,12 @@ internal sealed class RuntimeMetricsCollector : IDisposable
             }
         }
 
-        public InstrumentSnapshot Snapshot(Instrument instrument)
+        public InstrumentSnapshot Snapshot()
         {
             lock (_gate)
             {
-                var kind = KindOf(instrument);
-                var isHistogram = kind == "histogram";
-                return new InstrumentSnapshot(instrument.Name, kind, instrument.Unit, instrument.Description, _sum,
+                var isHistogram = _kind == "histogram";
+                return new InstrumentSnapshot(instrument.Name, _kind, instrument.Unit, instrument.Description, _sum,
                     isHistogram ? _count : null,
                     isHistogram && _count > 0 ? _min : null,
                     isHistogram && _count > 0 ? _max : null);
