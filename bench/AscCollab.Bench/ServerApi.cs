@@ -58,8 +58,8 @@ internal sealed class ServerApi(string baseUrl) : IDisposable
         {
             var key = instrument.GetProperty("name").GetString() switch
             {
-                "asccollab.runtime.storage.write.rows" => "rows",
-                "asccollab.runtime.storage.write.duration" => "ms",
+                "asccollab.storage.write.rows" => "rows",
+                "asccollab.storage.write.duration" => "ms",
                 _ => null,
             };
             if (key is not null && instrument.GetProperty("count").GetInt64() is var count and > 0)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using Azure;
@@ -59,15 +60,18 @@ public sealed class AzureTableLogStorage : ILogStorage
             throw;
         }
 
+        var startedAt = Stopwatch.GetTimestamp();
         var stateETag = expectedETag is null ? (ETag?)null : new ETag(expectedETag);
         if (rows.Length == 1)
         {
             var entity = ChunkedJson.ToEntity(partitionKey, state);
-            return await RunAsync(
+            var written = await RunAsync(
                 async (table, token) => NewETag(stateETag is { } etag
                     ? await table.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, token)
                     : await table.AddEntityAsync(entity, token)),
                 "write state", grainId, stateName, rows, cancellationToken);
+            StorageMetrics.Written(1, startedAt);
+            return written;
         }
 
         var actions = new TableTransactionAction[rows.Length];
@@ -79,13 +83,15 @@ public sealed class AzureTableLogStorage : ILogStorage
             actions[i] = new TableTransactionAction(TableTransactionActionType.Add, ChunkedJson.ToEntity(partitionKey, rows[i]));
         }
 
-        return await RunAsync(
+        var etag = await RunAsync(
             async (table, token) =>
             {
                 var answers = await table.SubmitTransactionAsync(actions, token);
                 return NewETag(answers.Value[0]);
             },
             "write state and log", grainId, stateName, rows, cancellationToken);
+        StorageMetrics.Written(rows.Length, startedAt);
+        return etag;
     }
 
     public async Task ClearStateAsync(GrainId grainId, string stateName, string? expectedETag, CancellationToken cancellationToken)
