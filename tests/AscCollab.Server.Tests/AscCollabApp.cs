@@ -35,12 +35,17 @@ public sealed class AscCollabApp : WebApplicationFactory<Program>
         _connectionString = connectionString;
         _environment = environment;
         TablePrefix = tablePrefix ?? AzuriteFixture.NewTablePrefix();
+        var ports = FreePorts.SiloAndGateway();
         _settings = new Dictionary<string, string?>
         {
             ["AscCollab:Chairmanship:0:Member"] = Chair,
             ["AscCollab:Chairmanship:0:From"] = "2000-01-01T00:00:00Z",
             ["AscCollab:Chairmanship:0:To"] = "2100-01-01T00:00:00Z",
-            ["GrainRuntime:ReminderRefreshInterval"] = "00:00:01",
+            // Every app is a silo of its own cluster (its own tables): its own ports, on loopback.
+            ["Cluster:SiloPort"] = ports.Silo,
+            ["Cluster:GatewayPort"] = ports.Gateway,
+            ["Cluster:AdvertisedAddress"] = "127.0.0.1",
+            ["Cluster:ListenOnAnyAddress"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

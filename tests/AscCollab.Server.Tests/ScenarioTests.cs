@@ -25,7 +25,9 @@ public sealed class ScenarioTests(AzuriteFixture azurite)
         var group = await chair.SetUpGroup(GroupMembers, coordinator: "MY");
         var title = Workflow.Unique("Hotline between defence ministries");
         var id = await delegates["MY"].Propose(title, group: group);
-        Assert.Contains((await delegates["PH"].GetJson("/api/proposals")).AsArray(), p => p!.Str("proposalId") == id);
+        // The list is the progress grain's, fed by one-way notifications: it catches up.
+        await Workflow.Eventually(async () => (await delegates["PH"].GetJson("/api/proposals")).AsArray().Any(p => p!.Str("proposalId") == id),
+            "the group draft is listed for a group participant");
         Assert.DoesNotContain((await delegates["TH"].GetJson("/api/proposals")).AsArray(), p => p!.Str("proposalId") == id);
 
         // Group level: every participant concurs on revision 0.

@@ -20,15 +20,15 @@ public sealed class ProposalRoomTests
         room.RecordEdit(12, TextOperation.Delete(0, 1));
 
         Assert.True(room.SetCursor("a", 10, new CursorRange(5, 7)));
-        Assert.Equal(new CursorView(7, 9, 12), room.Presence(64).Editors.Single().Cursor);
+        Assert.Equal(new CursorView(7, 9, 12), room.Presence(64, DateTimeOffset.MinValue).Editors.Single().Cursor);
 
         // Kept current as edits commit.
         room.RecordEdit(13, TextOperation.Insert(0, "x"));
-        Assert.Equal(new CursorView(8, 10, 13), room.Presence(64).Editors.Single().Cursor);
+        Assert.Equal(new CursorView(8, 10, 13), room.Presence(64, DateTimeOffset.MinValue).Editors.Single().Cursor);
 
         // Older than the history the room keeps: refused, the cursor stays.
         Assert.False(room.SetCursor("a", 10, new CursorRange(0, 0)));
-        Assert.Equal(new CursorView(8, 10, 13), room.Presence(64).Editors.Single().Cursor);
+        Assert.Equal(new CursorView(8, 10, 13), room.Presence(64, DateTimeOffset.MinValue).Editors.Single().Cursor);
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed class ProposalRoomTests
         Assert.Equal(["checking", "reader"], room.Recipients(_ => true, except: "author", revision: 4).Order(StringComparer.Ordinal));
         Assert.Equal(["checking", "late", "reader"], room.Recipients(_ => true, except: "author", revision: 6).Order(StringComparer.Ordinal));
         Assert.Equal(["author", "late", "reader"], room.Recipients(_ => true, visibleOnly: true).Order(StringComparer.Ordinal));
-        Assert.DoesNotContain(room.Presence(64).Editors, e => e.ConnectionId == "checking");
+        Assert.DoesNotContain(room.Presence(64, DateTimeOffset.MinValue).Editors, e => e.ConnectionId == "checking");
         var now = DateTimeOffset.UnixEpoch;
         Assert.True(room.TakePresenceChange(now, TimeSpan.FromMilliseconds(100), 100));
         Assert.False(room.TakePresenceChange(now, TimeSpan.FromMilliseconds(100), 100));
@@ -64,7 +64,7 @@ public sealed class ProposalRoomTests
         }
         Assert.True(room.SetCursor("c249", 1, new CursorRange(0, 0)));
 
-        var presence = room.Presence(10);
+        var presence = room.Presence(10, DateTimeOffset.MinValue);
         Assert.Equal(10, presence.Editors.Count);
         Assert.Equal("c249", presence.Editors[0].ConnectionId);
         Assert.Equal(250, presence.Total);
