@@ -81,6 +81,41 @@ public sealed class MemoryLogStorage : ILogStorage
         }
     }
 
+    /// <summary>Everything stored now, to go back to with <see cref="RollBack"/>.</summary>
+    public object Save()
+    {
+        lock (_gate)
+        {
+            return new Saved(
+                new Dictionary<(GrainId, string), StoredState>(_states),
+                _logs.ToDictionary(l => l.Key, l => new SortedDictionary<long, LogEntry>(l.Value)));
+        }
+    }
+
+    /// <summary>
+    /// Goes back to what <see cref="Save"/> returned, as Azurite does when it restarts from its last
+    /// save to disk: writes since are gone, and the older rows keep their older ETags.
+    /// </summary>
+    public void RollBack(object saved)
+    {
+        var back = (Saved)saved;
+        lock (_gate)
+        {
+            _states.Clear();
+            foreach (var (key, value) in back.States)
+            {
+                _states[key] = value;
+            }
+            _logs.Clear();
+            foreach (var (key, value) in back.Logs)
+            {
+                _logs[key] = new SortedDictionary<long, LogEntry>(value);
+            }
+        }
+    }
+
+    private sealed record Saved(Dictionary<(GrainId, string), StoredState> States, Dictionary<(GrainId, string), SortedDictionary<long, LogEntry>> Logs);
+
     private void CheckETag(GrainId grainId, string stateName, string? expectedETag)
     {
         var current = _states.GetValueOrDefault((grainId, stateName))?.ETag;

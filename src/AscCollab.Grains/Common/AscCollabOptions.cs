@@ -85,4 +85,11 @@ public sealed class LimitsOptions
 
     /// <summary>Op ids of this many latest revisions are remembered (and reloaded on activation) for exactly-once retries.</summary>
     public int RecentOpIds { get; set; } = 1_000;
+
+    /// <summary>
+    /// A proposal keeps what it wrote in the last this many seconds (at least 30: Azurite saves to
+    /// disk every 5 s), so that storage found behind what it committed — Azurite restarted from an
+    /// older save — is repaired by writing the lost commits again instead of reusing their revisions.
+    /// </summary>
+    public int RepairWindowSeconds { get; set; } = 60;
 }

@@ -38,7 +38,28 @@ internal sealed partial class GroupCommit<TState>(ILoggedState<TState> store, in
     /// <summary>Whether two states are the same version (e.g. same revision and audit head); null: never assume so.</summary>
     public Func<TState, TState, bool>? SameVersion { get; init; }
 
+    /// <summary>
+    /// A number that every change increases (e.g. the audit sequence). With it, a reload that finds
+    /// storage at an older version than <see cref="Committed"/> is repaired from <see cref="RepairWindow"/>
+    /// instead of being taken as the truth. Null: no repair.
+    /// </summary>
+    public Func<TState, long>? VersionOf { get; init; }
+
+    /// <summary>How long committed batches are kept in memory for a repair.</summary>
+    public TimeSpan RepairWindow { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>At most this many committed batches are kept for a repair, however recent.</summary>
+    public int RepairCapacity { get; init; } = 20_000;
+
+    /// <summary>The clock of the repair window.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     private readonly Queue<PendingChange> _queue = new();
+    private readonly Queue<WrittenBatch> _written = new();
+
+    // Set while storage is known to be behind Committed and the repair has not succeeded: nothing is
+    // written on top of the older state (that would leave a hole where acknowledged commits were).
+    private bool _behind;
     private bool _writing;
     private int _lastBatchSize;
 
@@ -83,18 +104,11 @@ internal sealed partial class GroupCommit<TState>(ILoggedState<TState> store, in
                 {
                     rows = PackRows(rows);
                 }
-                store.State = batch[^1].After;
-                try
+                if (!await WriteBatch(batch, rows))
                 {
-                    await store.WriteStateAsync(rows);
+                    continue;
                 }
-                catch (Exception ex)
-                {
-                    if (!await CommittedDespite(batch, ex))
-                    {
-                        continue;
-                    }
-                }
+                Remember(Committed, batch[^1].After, rows);
                 Committed = batch[^1].After;
                 foreach (var change in batch)
                 {
@@ -110,6 +124,88 @@ internal sealed partial class GroupCommit<TState>(ILoggedState<TState> store, in
         }
     }
 
+    /// <summary>True once the batch is durable; false when it failed (and the queue with it).</summary>
+    private async Task<bool> WriteBatch(List<PendingChange> batch, List<LogEntry> rows)
+    {
+        if (_behind && !await RepairFromStorage())
+        {
+            FailAll(batch, StorageBehindError);
+            return false;
+        }
+        for (var attempt = 0; ; attempt++)
+        {
+            store.State = batch[^1].After;
+            try
+            {
+                await store.WriteStateAsync(rows);
+                return true;
+            }
+            catch (Exception ex)
+            {
+                switch (await AfterFailedWrite(batch, ex, mayRepair: attempt == 0))
+                {
+                    case WriteOutcome.Committed:
+                        return true;
+                    case WriteOutcome.Repaired:
+                        // Storage holds everything acknowledged again; the batch goes on top of it.
+                        continue;
+                    default:
+                        return false;
+                }
+            }
+        }
+    }
+
+    private void Remember(TState before, TState after, List<LogEntry> rows)
+    {
+        if (VersionOf is null)
+        {
+            return;
+        }
+        _written.Enqueue(new WrittenBatch(VersionOf(before), after, rows, Clock.GetUtcNow()));
+        ForgetExpired();
+    }
+
+    private void ForgetExpired()
+    {
+        var now = Clock.GetUtcNow();
+        while (_written.Count > RepairCapacity || (_written.TryPeek(out var oldest) && now - oldest.At > RepairWindow))
+        {
+            _written.Dequeue();
+        }
+    }
+
+    /// <summary>
+    /// Storage is at <paramref name="stored"/>, older than what this activation committed: writes the
+    /// lost batches again, in order, exactly as they were first written (same rows, same states).
+    /// False when the batches since that version are no longer all held (outside the window).
+    /// </summary>
+    private async Task<bool> Repair(long stored, long committed)
+    {
+        ForgetExpired();
+        var lost = _written.SkipWhile(b => b.VersionBefore != stored).ToList();
+        if (lost.Count == 0 || VersionOf!(lost[^1].After) != committed)
+        {
+            LogRepairImpossible(logger, stored, committed, RepairWindow.TotalSeconds);
+            return false;
+        }
+        try
+        {
+            foreach (var batch in lost)
+            {
+                store.State = batch.After;
+                await store.WriteStateAsync(batch.Rows);
+            }
+        }
+        catch (Exception ex)
+        {
+            LogRepairFailed(logger, ex, stored, committed);
+            return false;
+        }
+        LogRepaired(logger, stored, committed, lost.Count, lost.Sum(b => b.Rows.Count));
+        return true;
+    }
+
     private List<PendingChange> TakeBatch()
     {
         var batch = new List<PendingChange> { _queue.Dequeue() };
@@ -123,11 +219,13 @@ internal sealed partial class GroupCommit<TState>(ILoggedState<TState> store, in
         return batch;
     }
 
-    /// <summary>After a failed write: true when storage shows the batch committed anyway; otherwise fails it and the queue.</summary>
-    private async Task<bool> CommittedDespite(List<PendingChange> batch, Exception cause)
+    /// <summary>
+    /// After a failed write: Committed when storage shows the batch committed anyway; Repaired when
+    /// storage had gone back to an older version and the lost batches were written again (the batch
+    /// is to be written once more); otherwise fails the batch and the queue (nothing was applied).
+    /// </summary>
+    private async Task<WriteOutcome> AfterFailedWrite(List<PendingChange> batch, Exception cause, bool mayRepair)
     {
-        var failed = batch.Concat(_queue).ToList();
-        LogWriteFailed(logger, cause, failed.Count);
         var error = cause is StorageLimitException
             ? new DomainException(DomainErrorCodes.TooLarge, "The change does not fit in one storage write; nothing was applied.")
             : new DomainException(DomainErrorCodes.Unavailable, "Storage refused the write; nothing was applied. Retry from the latest revision.");
@@ -137,9 +235,27 @@ internal sealed partial class GroupCommit<TState>(ILoggedState<TState> store, in
             if (SameVersion is not null && SameVersion(store.State, batch[^1].After))
             {
                 LogCommittedDespiteError(logger, batch.Count);
-                return true;
+                return WriteOutcome.Committed;
             }
-            Committed = store.State;
+            if (VersionOf is not null && VersionOf(store.State) is var stored && VersionOf(Committed) is var committed && stored < committed)
+            {
+                // Storage lost acknowledged commits (Azurite restarted from an older save). Never take
+                // the older state as the truth: its revisions were acknowledged with other content.
+                LogStorageBehind(logger, cause, stored, committed);
+                _behind = true;
+                if (mayRepair && await Repair(stored, committed))
+                {
+                    _behind = false;
+                    return WriteOutcome.Repaired;
+                }
+                store.State = Committed;
+                error = StorageBehindError;
+            }
+            else
+            {
+                LogWriteFailed(logger, cause, batch.Count + _queue.Count);
+                Committed = store.State;
+            }
         }
         catch (Exception reloadError)
         {
@@ -147,14 +263,56 @@ internal sealed partial class GroupCommit<TState>(ILoggedState<TState> store, in
             LogReloadFailed(logger, reloadError);
             store.State = Committed;
         }
+        FailAll(batch, error);
+        return WriteOutcome.Failed;
+    }
+
+    private static DomainException StorageBehindError => new(DomainErrorCodes.Unavailable,
+        "Storage lost recent changes and they could not be written again yet; nothing was applied. Retry shortly.");
+
+    /// <summary>While storage is behind: reloads it and writes the lost commits again. True once storage holds <see cref="Committed"/>.</summary>
+    private async Task<bool> RepairFromStorage()
+    {
+        try
+        {
+            await store.ReadStateAsync();
+        }
+        catch (Exception ex)
+        {
+            LogReloadFailed(logger, ex);
+            return false;
+        }
+        var stored = VersionOf!(store.State);
+        var committed = VersionOf(Committed);
+        var repaired = stored >= committed || await Repair(stored, committed);
+        store.State = Committed;
+        _behind = !repaired;
+        return repaired;
+    }
+
+    /// <summary>Fails the batch and everything queued behind it; the owner rebuilds its head from <see cref="Committed"/>.</summary>
+    private void FailAll(List<PendingChange> batch, DomainException error)
+    {
+        var failed = batch.Concat(_queue).ToList();
         _queue.Clear();
         Reset?.Invoke(Committed);
         foreach (var change in failed)
         {
             change.Done.TrySetException(error);
         }
-        return false;
     }
+
+    [LoggerMessage(EventId = 3104, Level = LogLevel.Warning, Message = "Storage is behind what this proposal committed (version {Stored} stored, {Committed} committed): the lost commits are written again from memory")]
+    private static partial void LogStorageBehind(ILogger logger, Exception cause, long stored, long committed);
+
+    [LoggerMessage(EventId = 3105, Level = LogLevel.Warning, Message = "Storage repaired: versions {Stored}..{Committed} written again ({Batches} commits, {Rows} rows)")]
+    private static partial void LogRepaired(ILogger logger, long stored, long committed, int batches, int rows);
+
+    [LoggerMessage(EventId = 3106, Level = LogLevel.Critical, Message = "Storage is behind (version {Stored} stored, {Committed} committed) and the commits since are not all held in memory (window {WindowSeconds} s): nothing is written until it is resolved")]
+    private static partial void LogRepairImpossible(ILogger logger, long stored, long committed, double windowSeconds);
+
+    [LoggerMessage(EventId = 3107, Level = LogLevel.Critical, Message = "Writing the lost commits (versions {Stored}..{Committed}) again failed; nothing is written until it succeeds")]
+    private static partial void LogRepairFailed(ILogger logger, Exception exception, long stored, long committed);
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "A state write failed; {Count} queued change(s) were refused and the state is reloaded")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception, int count);
@@ -164,6 +322,16 @@ internal sealed partial class GroupCommit<TState>(ILoggedState<TState> store, in
 
     [LoggerMessage(EventId = 3102, Level = LogLevel.Error, Message = "Reloading the state after a failed write failed")]
     private static partial void LogReloadFailed(ILogger logger, Exception exception);
+
+    private enum WriteOutcome
+    {
+        Committed,
+        Repaired,
+        Failed,
+    }
+
+    /// <summary>A durable batch as it was written, kept for <see cref="RepairWindow"/>.</summary>
+    private sealed record WrittenBatch(long VersionBefore, TState After, List<LogEntry> Rows, DateTimeOffset At);
 
     private sealed record PendingChange(TState After, IReadOnlyList<LogEntry> Rows, int Chars, Action? AfterCommit, bool Notify)
     {

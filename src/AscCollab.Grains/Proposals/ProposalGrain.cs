@@ -46,6 +46,10 @@ internal sealed partial class ProposalGrain(
             BatchCommitted = OnBatchCommitted,
             // Every change bumps the revision or appends an audit entry, so these two name a version.
             SameVersion = (stored, written) => stored.Revision == written.Revision && stored.AuditHead == written.AuditHead,
+            // Every change appends at least one audit entry: the audit sequence orders versions.
+            VersionOf = state => state.AuditSequence,
+            RepairWindow = TimeSpan.FromSeconds(Limits.RepairWindowSeconds),
+            Clock = time,
         };
         _head = _commit.Committed;
         _recent = new RecentEdits(Limits.RecentOpsInMemory, _head.Revision);

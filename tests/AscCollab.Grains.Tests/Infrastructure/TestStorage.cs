@@ -48,6 +48,12 @@ internal sealed class TestStorage : ILogStorage
         }
     }
 
+    /// <summary>What the proposals' storage holds now (<see cref="RollBack"/> returns to it).</summary>
+    public object Save() => _inner.Save();
+
+    /// <summary>Storage goes back to <paramref name="saved"/>: Azurite restarted from an older save.</summary>
+    public void RollBack(object saved) => _inner.RollBack(saved);
+
     public void Tamper(GrainId grain, string stream, long sequence, string json)
     {
         lock (_gate)
