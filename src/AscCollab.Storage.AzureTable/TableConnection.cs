@@ -40,6 +40,11 @@ internal sealed class TableConnection
         client.Retry.Delay = options.InitialRetryDelay;
         client.Retry.MaxDelay = options.MaxRetryDelay;
         client.Retry.NetworkTimeout = options.RequestTimeout;
+        // Per request these cost CPU on the edit path (request logging and an Activity per call); our
+        // own AttemptLogPolicy logs what matters, and the meter "AscCollab" times the writes.
+        client.Diagnostics.IsLoggingEnabled = false;
+        client.Diagnostics.IsDistributedTracingEnabled = false;
+        client.Diagnostics.IsTelemetryEnabled = false;
         client.AddPolicy(new AttemptLogPolicy(logger, tableName, options.MaxAttempts), HttpPipelinePosition.PerRetry);
         return client;
     }

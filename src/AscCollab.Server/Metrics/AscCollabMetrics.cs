@@ -16,6 +16,32 @@ internal sealed class AscCollabMetrics
     /// <summary>The meters <c>GET /metrics</c> reports.</summary>
     public static readonly IReadOnlyList<string> CollectedMeters = [OrleansMeterName, MeterName];
 
+    /// <summary>
+    /// Orleans' instruments <c>GET /metrics</c> totals: activations, grain calls, storage and reminders.
+    /// Not all of them: Orleans records several measurements per message (bytes, queue lengths, ...),
+    /// and totalling every one of them cost measurable server CPU per edit (docs/performance.md).
+    /// OpenTelemetry export (when configured) still gets every instrument.
+    /// </summary>
+    public static readonly IReadOnlySet<string> CollectedOrleansInstruments = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "orleans-catalog-activation-created",
+        "orleans-catalog-activations",
+        "orleans-grains",
+        "orleans-app-requests-latency",
+        "orleans-app-requests-timedout",
+        "orleans-storage-read-latency",
+        "orleans-storage-write-latency",
+        "orleans-storage-read-errors",
+        "orleans-storage-write-errors",
+        "orleans-reminders-tardiness",
+        "orleans-reminders-tick-delay",
+    };
+
+    /// <summary>Whether <c>GET /metrics</c> totals <paramref name="instrument"/>.</summary>
+    public static bool Collects(Instrument instrument) =>
+        instrument.Meter.Name == MeterName
+        || (instrument.Meter.Name == OrleansMeterName && CollectedOrleansInstruments.Contains(instrument.Name));
+
     public const string ActiveSilos = "asccollab.cluster.active_silos";
 
     // The membership service is looked up when the gauge is read, not when this is built: this is

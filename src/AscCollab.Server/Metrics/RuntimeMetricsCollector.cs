@@ -25,7 +25,7 @@ internal sealed class RuntimeMetricsCollector : IDisposable
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             // Meters made by another host's factory (several test hosts in one process) are not ours.
-            if (AscCollabMetrics.CollectedMeters.Contains(instrument.Meter.Name)
+            if (AscCollabMetrics.Collects(instrument)
                 && (instrument.Meter.Scope is null || ReferenceEquals(instrument.Meter.Scope, meterFactory)))
             {
                 var totals = _totals.GetOrAdd(instrument, i => new Totals(i));
