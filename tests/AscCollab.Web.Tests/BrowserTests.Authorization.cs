@@ -16,7 +16,7 @@ public sealed partial class BrowserTests
         await OpenProposal(malaysia, id);
 
         // The UI: one form, for Malaysia; no control in any other member's row.
-        await Expect(malaysia.Locator("#signoff-form legend")).ToHaveTextAsync("Position of MY").WithTimeout();
+        await Expect(malaysia.Locator("#signoff-form legend")).ToHaveTextAsync("Position of Malaysia").WithTimeout();
         Assert.Equal(1, await malaysia.Locator("#signoff-form").CountAsync().WithTimeout());
         Assert.Equal(10, await malaysia.Locator("#sign-offs tbody tr").CountAsync().WithTimeout());
         Assert.Equal(0, await malaysia.Locator("#sign-offs tbody tr:not([data-member='MY']) :is(input, button, select, textarea)").CountAsync().WithTimeout());

@@ -71,6 +71,7 @@ public sealed partial class BrowserTests
         var scrollWidth = await narrow.EvaluateAsync<int>("() => document.documentElement.scrollWidth").WithTimeout();
         Assert.True(scrollWidth <= 390, $"the narrow page scrolls sideways: {scrollWidth} px wide");
         await narrow.ScreenshotAsync(new() { Path = ScreenshotPath("narrow-proposal") }).WithTimeout();
+        await narrow.Locator("#sign-offs > summary").ClickAsync().WithTimeout(); // folded on a phone
         await narrow.Locator("#sign-offs").ScrollIntoViewIfNeededAsync().WithTimeout();
         await narrow.ScreenshotAsync(new() { Path = ScreenshotPath("narrow-proposal-sign-offs") }).WithTimeout();
         await narrow.GotoAsync("/#/").WithTimeout();

@@ -1,13 +1,17 @@
 import { currentSession } from './session.js';
+import { peoplesWords } from './refusals.js';
 
 // REST calls with the session's bearer token. Errors are Problem Details with a stable code;
-// they become ApiError so views can show the server's own words.
+// they become ApiError, whose message is the code in a delegate's words (refusals.js): views
+// show `error.message` and decide on `error.code`, never print the code.
 
 export class ApiError extends Error {
   constructor(status, problem) {
-    super(problem?.detail || problem?.title || `HTTP ${status}`);
+    const code = problem?.code ?? (status === 401 ? 'unauthorized' : status === 0 ? 'unreachable' : `http_${status}`);
+    super(peoplesWords(code, problem?.detail));
     this.status = status;
-    this.code = problem?.code ?? (status === 401 ? 'unauthorized' : `http_${status}`);
+    this.code = code;
+    this.detail = problem?.detail ?? null;
     this.problem = problem;
   }
 }
@@ -17,7 +21,12 @@ export async function api(path, { method = 'GET', body, token, accept = 'applica
   const bearer = token ?? currentSession()?.token;
   if (bearer) headers.Authorization = `Bearer ${bearer}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  let response;
+  try {
+    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw new ApiError(0, null); // the network, not the server: nothing was answered
+  }
   if (!response.ok) {
     let problem = null;
     try { problem = await response.json(); } catch { /* not JSON: the status says enough */ }

@@ -1,5 +1,6 @@
 import { HubConnectionBuilder, HubConnectionState, LogLevel } from '@microsoft/signalr';
 import { currentSession } from './session.js';
+import { peoplesWords } from './refusals.js';
 
 // The one SignalR connection of the page. It reports its state (connected / reconnecting /
 // offline) and, after every reconnect, runs the registered resubscribers (open proposals
@@ -124,9 +125,9 @@ export class Live extends EventTarget {
     return this.connection?.state === HubConnectionState.Connected;
   }
 
-  /** Invokes a hub method; a HubException "code: message" becomes Error{ code }. */
+  /** Invokes a hub method; a HubException "code: detail" becomes Error{ code, detail } in people's words. */
   async invoke(method, ...args) {
-    if (!this.connected) throw Object.assign(new Error('Not connected.'), { code: 'disconnected' });
+    if (!this.connected) throw refusal('disconnected', null);
     try {
       return await this.connection.invoke(method, ...args);
     } catch (error) {
@@ -139,6 +140,10 @@ export class Live extends EventTarget {
 export function hubError(error) {
   const text = String(error?.message ?? error);
   const match = /HubException: ([a-z_]+): ([\s\S]*)$/.exec(text);
-  if (match) return Object.assign(new Error(match[2]), { code: match[1] });
-  return Object.assign(new Error(text), { code: 'disconnected' });
+  if (match) return refusal(match[1], match[2]);
+  // No code: the call did not reach the hub or the connection closed before it answered.
+  return Object.assign(refusal('disconnected', null), { cause: text });
 }
+
+/** message: the code in a delegate's words (refusals.js); code and detail for the views' decisions. */
+const refusal = (code, detail) => Object.assign(new Error(peoplesWords(code, detail)), { code, detail });

@@ -97,7 +97,17 @@ async function loadReference() {
   }
 }
 
-app.memberName = (code) => app.members.find((m) => m.code === code)?.name ?? code;
+// Names, never codes or ids, where a person reads them. The secretariat is not on the roster: its
+// code is the one its own tokens carry ('ASEC' unless the server's AscCollab:SecretariatCode says otherwise).
+app.secretariat = 'ASEC';
+app.memberName = (code) => app.members.find((m) => m.code === code)?.name
+  ?? (code === app.secretariat || code === (currentSession()?.role === 'secretariat' ? currentSession().member : null) ? 'ASEAN Secretariat' : code);
+/** Member codes in the order of their names (lists that show names). */
+app.byName = (codes) => [...codes].sort((a, b) => app.memberName(a).localeCompare(app.memberName(b), 'en'));
+app.activities = [];
+app.activityTitle = (id) => app.activities.find((a) => a.id === id)?.title ?? null;
+/** The Plan's activities, read again when one is missing (the Chair or the secretariat may add one). */
+app.loadActivities = async () => { app.activities = await api('/api/activities'); return app.activities; };
 app.resetReference = () => { app.members = []; app.chair = null; };
 
 window.addEventListener('hashchange', route);

@@ -5,6 +5,7 @@ import { progressChart } from './chart.js';
 import { workflowActions, hasChairRights } from './chair-actions.js';
 import { groupSetUpForm } from './group-setup.js';
 import { mergeSummaries, newerOverview, rememberPushed } from './freshest.js';
+import { statusWords } from '../refusals.js';
 
 // The Chair's (and the Secretariat's) dashboard: a live matrix of members × proposals,
 // progress per component, overdue and blocked lists, the workflow actions and the annual report.
@@ -46,7 +47,7 @@ export function dashboardView({ app, live, session }) {
   chairNote.textContent = session.role === 'secretariat'
     ? 'The Secretary-General assists the Chair in monitoring progress. The secretariat reads and reports; it does not circulate or sign.'
     : chair ? `${app.memberName(session.member)} holds the ASEAN chairmanship.`
-      : `${app.chair ? app.memberName(app.chair) : 'No member'} holds the chairmanship now: this chair token of ${session.member} grants no Chair rights.`;
+      : `${app.chair ? app.memberName(app.chair) : 'No member'} holds the chairmanship now: this chair token of ${app.memberName(session.member)} grants no Chair rights.`;
 
   let proposals = [];
   let overview = null;
@@ -76,10 +77,10 @@ export function dashboardView({ app, live, session }) {
         }))))));
     const late = proposals.filter((p) => isOverdue(p, now));
     fill(overdue, late.length ? late.map((p) => h('li', {}, h('a', { href: `#/proposals/${p.proposalId}` }, p.title), ` — deadline ${formatTime(p.deadline)}, `,
-      `${p.participants.filter((m) => signOffOf(p, m).position === 'Pending' || signOffOf(p, m).stale).join(', ') || 'nobody'} pending`)) : h('li', { class: 'muted' }, 'Nothing overdue.'));
+      `${app.byName(p.participants.filter((m) => signOffOf(p, m).position === 'Pending' || signOffOf(p, m).stale)).map(app.memberName).join(', ') || 'nobody'} pending`)) : h('li', { class: 'muted' }, 'Nothing overdue.'));
     const stuck = proposals.filter((p) => p.status === 'Blocked');
     fill(blocked, stuck.length ? stuck.map((p) => h('li', {}, h('a', { href: `#/proposals/${p.proposalId}` }, p.title), ' — objection by ',
-      p.signOffs.filter((s) => s.position === 'Object').map((s) => `${s.member}${s.reason ? ` (“${s.reason}”)` : ''}`).join(', '))) : h('li', { class: 'muted' }, 'Nothing blocked.'));
+      p.signOffs.filter((s) => s.position === 'Object').map((s) => `${app.memberName(s.member)}${s.reason ? ` (“${s.reason}”)` : ''}`).join(', '))) : h('li', { class: 'muted' }, 'Nothing blocked.'));
     renderManage();
   };
 
@@ -89,12 +90,12 @@ export function dashboardView({ app, live, session }) {
     fill(chart, progressChart(overview.components));
     fill(members, h('table', { class: 'grid' },
       h('thead', {}, h('tr', {}, ['Member', 'Pending', 'Stale', 'Objections'].map((t) => h('th', { scope: 'col' }, t)))),
-      h('tbody', {}, overview.members.map((m) => h('tr', {}, h('th', { scope: 'row' }, m.member), h('td', { class: 'num' }, m.pendingSignOffs), h('td', { class: 'num' }, m.staleSignOffs), h('td', { class: 'num' }, m.objections))))));
+      h('tbody', {}, app.byName(overview.members.map((m) => m.member)).map((code) => overview.members.find((m) => m.member === code)).map((m) => h('tr', {}, h('th', { scope: 'row' }, app.memberName(m.member)), h('td', { class: 'num' }, m.pendingSignOffs), h('td', { class: 'num' }, m.staleSignOffs), h('td', { class: 'num' }, m.objections))))));
   };
 
   const renderManage = () => {
     const chosen = select.value;
-    fill(select, proposals.map((p) => h('option', { value: p.proposalId, selected: p.proposalId === chosen }, `${p.title} (${p.status})`)));
+    fill(select, proposals.map((p) => h('option', { value: p.proposalId, selected: p.proposalId === chosen }, `${p.title} (${statusWords(p.status)})`)));
     const summary = proposals.find((p) => p.proposalId === select.value);
     fill(manage, summary ? (workflowActions({ app, session, summary, idPrefix: 'dash', onDone: load }) ?? h('p', { class: 'muted' }, 'No action is open to you on this proposal now.')) : h('p', { class: 'muted' }, 'No proposals.'));
   };
@@ -117,7 +118,7 @@ export function dashboardView({ app, live, session }) {
       overview = newerOverview(overview, await live.invoke('WatchDashboard'));
       renderOverview();
     } catch (e) {
-      error.textContent = `${e.code}: ${e.message}`;
+      error.textContent = e.message;
     }
     await load();
   };

@@ -9,9 +9,9 @@ export function groupSetUpForm({ app }) {
   const id = h('input', { id: 'group-id', required: true, pattern: '[a-z0-9]+(-[a-z0-9]+)*', placeholder: 'e.g. scs-code-drafting' });
   const name = h('input', { id: 'group-name', required: true, maxLength: 200 });
   const mandate = h('textarea', { id: 'group-mandate-input', required: true, rows: 3 });
-  const coordinator = h('select', { id: 'group-coordinator-input' }, app.members.map((m) => h('option', { value: m.code }, `${m.name} (${m.code})`)));
+  const coordinator = h('select', { id: 'group-coordinator-input' }, [...app.members].sort((a, b) => a.name.localeCompare(b.name, 'en')).map((m) => h('option', { value: m.code }, `${m.name} (${m.code})`)));
   const participants = h('fieldset', { class: 'checks' }, h('legend', {}, 'Participants (none ticked: all members)'),
-    app.members.map((m) => h('span', { class: 'check' }, h('input', { type: 'checkbox', id: `group-p-${m.code}`, value: m.code }), h('label', { for: `group-p-${m.code}` }, m.code))));
+    app.members.map((m) => h('span', { class: 'check' }, h('input', { type: 'checkbox', id: `group-p-${m.code}`, value: m.code }), h('label', { for: `group-p-${m.code}`, title: m.name }, m.code))));
   const activities = h('select', { id: 'group-activities', required: true, multiple: true, size: 6 });
   api('/api/activities').then((list) => activities.replaceChildren(...list.map((a) => h('option', { value: a.id }, a.title))),
     (error) => { message.textContent = `Activities: ${error.message}`; });

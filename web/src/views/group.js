@@ -6,11 +6,12 @@ import { statusBadge, positionBadge, signOffOf } from './badges.js';
 // (participants, the Chair and the secretariat), kept live by GroupConsensusChanged.
 
 export function groupView({ app, live }, groupId) {
-  const title = h('h1', {}, `Ad-hoc group ${groupId}`);
+  const title = h('h1', {}, 'Ad-hoc group');
   const charter = h('section', { class: 'card', id: 'charter', 'aria-labelledby': 'charter-title' });
   const consensus = h('section', { class: 'card', id: 'group-consensus', 'aria-labelledby': 'consensus-title' });
   const element = h('section', { class: 'group' }, h('p', { class: 'crumbs' }, h('a', { href: '#/' }, '← Workspace')), title, charter, consensus);
   let info = null;
+  const activityTitle = (id) => app.activityTitle(id) ?? 'an activity of the Plan';
   let rows = [];
 
   const renderConsensus = () => {
@@ -29,16 +30,18 @@ export function groupView({ app, live }, groupId) {
   const load = async () => {
     try {
       info = await api(`/api/groups/${groupId}`);
+      // Titles, not ids: read the activities again if the group names one added since.
+      if (info.activities.some((a) => !app.activityTitle(a))) await app.loadActivities().catch(() => {});
       title.textContent = info.name;
       fill(charter, h('h2', { id: 'charter-title' }, 'Charter'),
         h('dl', { class: 'facts' },
           h('dt', {}, 'Mandate'), h('dd', { id: 'group-mandate' }, info.mandate),
           h('dt', {}, 'Coordinator'), h('dd', { id: 'group-coordinator' }, `${app.memberName(info.coordinator)} (${info.coordinator})`),
-          h('dt', {}, 'Participants'), h('dd', { id: 'group-participants' }, info.allMembers ? 'All members' : info.participants.map((m) => `${app.memberName(m)} (${m})`).join(', ')),
-          h('dt', {}, 'Activities'), h('dd', {}, info.activities.join(', ')),
-          h('dt', {}, 'Set up'), h('dd', {}, `by ${info.setUpBy}, ${formatTime(info.setUpAt)}`)));
+          h('dt', {}, 'Participants'), h('dd', { id: 'group-participants' }, info.allMembers ? 'All members' : app.byName(info.participants).map((m) => `${app.memberName(m)} (${m})`).join(', ')),
+          h('dt', {}, 'Activities'), h('dd', { id: 'group-activities' }, info.activities.map(activityTitle).join('; ')),
+          h('dt', {}, 'Set up'), h('dd', {}, `by ${app.memberName(info.setUpBy)}, ${formatTime(info.setUpAt)}`)));
     } catch (error) {
-      fill(charter, h('p', { class: 'error', role: 'alert' }, error.status === 404 ? `There is no group '${groupId}'.` : error.message));
+      fill(charter, h('p', { class: 'error', role: 'alert' }, error.status === 404 ? 'There is no such ad-hoc group: the link may be wrong.' : error.message));
       return;
     }
     try {

@@ -1,13 +1,32 @@
 import { h, fill, formatTime, label } from '../dom.js';
 import { api } from '../api.js';
 import { buildHistory, diffRevisions } from '../revision-diff.js';
+import { foldOpen } from './fold.js';
+import { statusWords } from '../refusals.js';
 
 // The audit trail (hash-chained; the server verifies it) and the diff between two revisions,
 // rebuilt in the browser from the committed edits (GetEditsSince from revision 0) over the text as proposed (GetTextAt 0).
 
 const AUDIT_SHOWN = 12;
 
-export function historySection({ proposalId, live, getRevision }) {
+/** What the audit's action names mean, in words. */
+const ACTIONS = {
+  create: 'proposed', edit: 'edited', 'sign-off': 'signed off', 'withdraw-sign-off': 'withdrew a position',
+  'sign-offs-stale': 'sign-offs became stale', status: 'status changed', circulate: 'circulated', deadline: 'set the deadline',
+  recommend: 'recommended', reopen: 'reopened', adopt: 'recorded adoption', withdraw: 'withdrew the proposal',
+};
+
+/**
+ * An audit detail for people: a hash as its first characters (the full value in the title),
+ * statuses in words, and an activity's or group's id as its name (`nameOf(id)`, null if unknown).
+ */
+const readable = (text, nameOf = () => null) => String(text).split(/\b([0-9a-f]{16,})\b/).map((part, i) => (i % 2 === 1
+  ? h('span', { class: 'hash', title: part }, `${part.slice(0, 10)}…`) : part
+    .replace(/\b(Drafting|UnderConsideration|ConsensusReached|Adopted|Blocked|Withdrawn)\b/g, statusWords)
+    .replace(/\b[a-z0-9]+(?:-[a-z0-9]+)+\b/g, (id) => (nameOf(id) ? `“${nameOf(id)}”` : id))
+    .replace(/ -> /g, ' → ')));
+
+export function historySection({ app, proposalId, live, getRevision, nameOf }) {
   let showAll = false;
   const audit = h('div', { id: 'audit', 'aria-live': 'polite' });
   const verify = h('p', { id: 'audit-verify', role: 'status' });
@@ -23,11 +42,12 @@ export function historySection({ proposalId, live, getRevision }) {
       fill(audit, entries.length > AUDIT_SHOWN ? h('p', { class: 'small muted' }, `${showAll ? 'All' : `The latest ${AUDIT_SHOWN} of`} ${entries.length} entries. `,
         h('button', { type: 'button', class: 'link', onClick: () => { showAll = !showAll; refreshAudit(); } }, showAll ? 'Show the latest only' : 'Show all')) : null,
       h('div', { class: 'scroll-x' }, h('table', { class: 'grid audit' },
-        h('thead', {}, h('tr', {}, ['#', 'When', 'Who', 'What', 'Rev.', 'Detail'].map((t) => h('th', { scope: 'col' }, t)))),
+        h('thead', {}, h('tr', {}, ['#', 'When', 'Who', 'What', 'Rev.', 'Detail'].map((t) => h('th', { scope: 'col', class: t === '#' || t === 'Rev.' ? 'hide-narrow' : null }, t)))),
         h('tbody', {}, shown.slice().reverse().map((e) => h('tr', {},
-          h('td', { class: 'num' }, e.sequence), h('td', { class: 'small' }, formatTime(e.at)),
-          h('td', {}, `${e.member} (${label(e.role).toLowerCase()})`), h('td', {}, e.action),
-          h('td', { class: 'num' }, e.revision), h('td', { class: 'small detail' }, e.detail)))))));
+          h('td', { class: 'num hide-narrow' }, e.sequence), h('td', { class: 'small' }, formatTime(e.at)),
+          h('td', {}, app.memberName(e.member), String(e.role).toLowerCase() === 'secretariat' ? null : h('span', { class: 'muted small' }, ` (${label(e.role).toLowerCase()})`)),
+          h('td', {}, ACTIONS[e.action] ?? e.action.replace(/-/g, ' ')),
+          h('td', { class: 'num hide-narrow' }, e.revision), h('td', { class: 'small detail' }, readable(e.detail, nameOf))))))));
     } catch (error) {
       fill(audit, h('p', { class: 'error' }, error.message));
     }
@@ -56,23 +76,24 @@ export function historySection({ proposalId, live, getRevision }) {
     }
   };
 
+  // Both fold on a phone (details/summary), under the editor and the sign-offs.
   const element = h('div', {},
-    h('section', { class: 'card', 'aria-labelledby': 'diff-title' },
-      h('h2', { id: 'diff-title' }, 'Compare revisions'),
+    h('details', { class: 'card fold', id: 'compare', 'aria-labelledby': 'diff-title', open: foldOpen() },
+      h('summary', {}, h('h2', { id: 'diff-title' }, 'Compare revisions')),
       h('form', { class: 'inline', onSubmit: (e) => { e.preventDefault(); showDiff(); } },
         h('label', { for: 'diff-from' }, 'From'), from,
         h('label', { for: 'diff-to' }, 'to'), to,
         h('button', { type: 'submit', id: 'diff-show' }, 'Show changes'),
         h('button', { type: 'button', onClick: () => { const r = getRevision(); from.value = String(Math.max(0, r - 1)); to.value = String(r); showDiff(); } }, 'Last change')),
       diffMessage, diff),
-    h('section', { class: 'card', 'aria-labelledby': 'audit-title' },
-      h('h2', { id: 'audit-title' }, 'Audit trail'),
+    h('details', { class: 'card fold', id: 'audit-trail', 'aria-labelledby': 'audit-title', open: foldOpen() },
+      h('summary', {}, h('h2', { id: 'audit-title' }, 'Audit trail')),
       h('div', { class: 'inline' },
         h('button', { type: 'button', onClick: refreshAudit }, 'Refresh'),
         h('button', { type: 'button', onClick: async () => {
           try {
             const v = await api(`/api/proposals/${proposalId}/audit/verify`);
-            verify.textContent = v.intact ? `Chain intact: ${v.entries} entries, head ${String(v.headHash).slice(0, 12)}…` : `Chain broken at entry ${v.firstBrokenSequence}: ${v.problem}`;
+            fill(verify, v.intact ? ['Chain intact: ', String(v.entries), ' entries, head ', readable(v.headHash)] : `Chain broken at entry ${v.firstBrokenSequence}: ${v.problem}`);
           } catch (error) {
             verify.textContent = error.message;
           }

@@ -7,6 +7,8 @@ import { statusBadge } from './badges.js';
 import { signOffPanel } from './signoff-panel.js';
 import { historySection } from './history.js';
 import { workflowActions } from './chair-actions.js';
+import { foldOpen } from './fold.js';
+import { statusWords } from '../refusals.js';
 
 // The proposal page: live co-editing, presence, revision, sign-offs, workflow, audit and diff.
 
@@ -22,7 +24,9 @@ export function proposalView(context, proposalId) {
   const textarea = h('textarea', { id: 'proposal-text', class: 'editor', spellcheck: true, disabled: true, 'aria-describedby': 'editor-help' });
   const presence = h('ul', { id: 'presence', class: 'presence', 'aria-label': 'Delegations with this proposal open' });
   const notice = h('p', { id: 'proposal-notice', class: 'error', role: 'alert' });
-  const signOffs = h('section', { class: 'card', id: 'sign-offs', 'aria-labelledby': 'signoffs-title' });
+  // Folded on a phone (details/summary): the editor comes first, sign-offs and history a tap away.
+  const signOffs = h('details', { class: 'card fold', id: 'sign-offs', 'aria-labelledby': 'signoffs-title', open: foldOpen() });
+  const readOnlyWhy = h('p', { id: 'read-only-why', class: 'note small', hidden: true });
   const workflow = h('section', { class: 'card', id: 'workflow' });
   const history = h('div', {});
   const element = h('section', { class: 'proposal' },
@@ -34,6 +38,7 @@ export function proposalView(context, proposalId) {
           h('div', { class: 'editor-head' },
             h('label', { id: 'text-label', for: 'proposal-text' }, 'Text of the proposed measure'),
             h('span', {}, 'Revision ', revision, ' ', editState)),
+          readOnlyWhy,
           h('div', { class: 'editor-wrap' }, textarea),
           h('p', { id: 'editor-help', class: 'muted small' }, 'Edits are saved as you type and shared live with the other delegations. Others\' cursors are marked with their member code.'),
           h('h2', { class: 'h3' }, 'Also here'), presence)),
@@ -78,7 +83,7 @@ export function proposalView(context, proposalId) {
         const line = where === null ? null : doc.text.slice(0, where).split('\n').length;
         return h('li', { dataset: { member: e.member } },
           h('span', { class: 'swatch', style: `background:${memberColour(e.member)}`, 'aria-hidden': 'true' }),
-          `${app.memberName(e.member)} (${e.member})`, line ? h('span', { class: 'muted' }, ` — line ${line}`) : null);
+          app.members.some((m) => m.code === e.member) ? `${app.memberName(e.member)} (${e.member})` : app.memberName(e.member), line ? h('span', { class: 'muted' }, ` — line ${line}`) : null);
       }));
     if (cursors && doc) {
       cursors.render(others.filter((e) => e.cursor).map((e) => {
@@ -89,18 +94,43 @@ export function proposalView(context, proposalId) {
     }
   };
 
-  const renderSummary = () => {
-    title.textContent = summary.title;
+  let groupInfo = null;
+  const renderMeta = () => {
     fill(meta,
       statusBadge(summary.status), ' ',
-      h('span', {}, `Activity: ${summary.activity}`),
-      summary.group ? [' · ', h('a', { href: `#/groups/${summary.group}` }, `Group ${summary.group}`)] : null,
+      h('span', { id: 'proposal-activity' }, `Activity: ${app.activityTitle(summary.activity) ?? '…'}`),
+      summary.group ? [' · ', h('a', { href: `#/groups/${summary.group}` }, groupInfo ? `Ad-hoc group: ${groupInfo.name}` : 'Ad-hoc group')] : null,
+
       ` · ${label(summary.level)} level`,
       summary.rule ? ` · rule: ${label(summary.rule.kind)}${summary.rule.quorum ? ` (quorum ${summary.rule.quorum})` : ''}` : null,
       summary.deadline ? h('span', { class: 'deadline' }, ` · deadline ${formatTime(summary.deadline)}`) : null,
-      ` · proposed by ${summary.proposer}`,
+      ` · proposed by ${app.memberName(summary.proposer)}`,
       summary.confidential ? h('span', { class: 'badge' }, ' confidential to the group') : null);
-    const locked = LOCKED.includes(summary.status) || session.role === 'secretariat';
+  };
+  // Names, not ids: the activity's title (read again if it was added since) and the group's name.
+  const loadNames = async () => {
+    try {
+      if (!app.activityTitle(summary.activity)) await app.loadActivities();
+      if (summary.group && groupInfo?.groupId !== summary.group) groupInfo = await api(`/api/groups/${summary.group}`);
+    } catch { /* the placeholders stay: the page works without the names */ }
+    if (!disposed && summary) { renderSummary(); historyPart.refreshAudit(); }
+  };
+
+  /** Why this delegation cannot edit, or null: the editor is then read-only and says why. */
+  const whyReadOnly = () => {
+    if (session.role === 'secretariat') return 'The ASEAN Secretariat reads and reports; it does not edit proposals.';
+    if (LOCKED.includes(summary.status)) return `The text is locked: the proposal is ${statusWords(summary.status)}.`;
+    if (summary.confidential && !summary.participants.includes(session.member)) return 'Only the ad-hoc group’s participants edit its draft.';
+    return null;
+  };
+
+  const renderSummary = () => {
+    title.textContent = summary.title;
+    renderMeta();
+    const why = whyReadOnly();
+    const locked = why !== null;
+    readOnlyWhy.textContent = why ?? '';
+    readOnlyWhy.hidden = !locked;
     textarea.readOnly = locked;
     textarea.disabled = false;
     textarea.setAttribute('aria-readonly', String(locked));
@@ -145,7 +175,7 @@ export function proposalView(context, proposalId) {
         onText: (op) => { binding?.remoteChanged(op); renderPresence(); },
         onState: () => { showState(); if (doc.queued === 0) sendCursor(); },
         onRefused: async (error, lost) => {
-          notice.textContent = `The server refused an edit (${error.code}): ${error.message} ${lost} unsaved edit${lost === 1 ? ' was' : 's were'} discarded; the text was reloaded.`;
+          notice.textContent = `Your last edit was not saved. ${error.message} ${lost} unsaved edit${lost === 1 ? ' was' : 's were'} discarded and the current text was loaded.`;
           const fresh = await live.invoke('OpenProposal', proposalId);
           doc.reset(fresh);
         },
@@ -159,6 +189,7 @@ export function proposalView(context, proposalId) {
     renderSummary();
     renderPresence();
     showState();
+    if (!app.activityTitle(summary.activity) || (summary.group && !groupInfo)) loadNames();
   };
 
   const offState = () => {
@@ -179,7 +210,9 @@ export function proposalView(context, proposalId) {
     try {
       await open();
     } catch (error) {
-      notice.textContent = `${error.code === 'not_found' ? 'No such proposal' : error.code === 'forbidden' ? 'You may not open this proposal' : 'Could not open the proposal'}: ${error.message}`;
+      notice.textContent = error.code === 'not_found' ? 'There is no such proposal: the link may be wrong.'
+        : error.code === 'forbidden' ? 'This proposal is an ad-hoc group’s draft: only its participants, the Chair and the ASEAN Secretariat may open it.'
+          : `The proposal could not be opened. ${error.message}`;
       if (!doc) title.textContent = 'Proposal unavailable';
     }
   };
@@ -187,7 +220,8 @@ export function proposalView(context, proposalId) {
   const offResubscribe = live.resubscribe(reopen);
   if (live.connected) reopen();
 
-  const historyPart = historySection({ proposalId, live, getRevision: () => doc?.revision ?? 0 });
+  const nameOf = (id) => app.activityTitle(id) ?? (summary?.group === id ? groupInfo?.name ?? null : null);
+  const historyPart = historySection({ app, proposalId, live, nameOf, getRevision: () => doc?.revision ?? 0 });
   fill(history, historyPart.element);
 
   return {

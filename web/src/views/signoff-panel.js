@@ -7,6 +7,8 @@ import { positionBadge, signOffOf } from './badges.js';
 // of a participating member: there is no way in this UI to sign for another member (and the
 // hub's SignOff takes no member at all: the server signs for the caller's own member).
 
+const SIGNABLE = ['UnderConsideration', 'Blocked', 'ConsensusReached'];
+
 const POSITIONS = [
   ['Concur', 'Concur'],
   ['Abstain', 'Abstain (does not block)'],
@@ -14,8 +16,11 @@ const POSITIONS = [
 ];
 
 export function signOffPanel({ app, live, session, summary, doc, proposalId }) {
-  const canSign = session.role !== 'secretariat' && summary.participants.includes(session.member)
-    && summary.status !== 'Adopted' && summary.status !== 'Withdrawn';
+  const participant = summary.participants.includes(session.member);
+  // Positions are given once the Chair has circulated the text: on a draft the server refuses a
+  // sign-off, so there is no form, only why.
+  const circulated = SIGNABLE.includes(summary.status);
+  const canSign = session.role !== 'secretariat' && participant && circulated;
   const rows = summary.participants.map((member) => {
     const s = signOffOf(summary, member);
     return h('tr', { dataset: { member, position: s.position, stale: String(Boolean(s.stale)) }, class: member === session.member ? 'mine' : null },
@@ -25,18 +30,27 @@ export function signOffPanel({ app, live, session, summary, doc, proposalId }) {
       h('td', { class: 'small' }, s.reason ? h('q', {}, s.reason) : '', s.at ? h('div', { class: 'muted' }, formatTime(s.at)) : null));
   });
   const staleCount = summary.signOffs.filter((s) => s.stale).length;
+  const concur = summary.signOffs.filter((s) => s.position === 'Concur' && !s.stale).length;
+  const objections = summary.signOffs.filter((s) => s.position === 'Object').length;
   return [
-    h('h2', { id: 'signoffs-title' }, 'Sign-offs'),
+    // The panel fills a details element (folded on a phone): the summary says how things stand.
+    h('summary', {}, h('h2', { id: 'signoffs-title' }, 'Sign-offs'),
+      h('span', { class: 'gist', id: 'sign-offs-gist' }, summary.status === 'Drafting' ? ' — not yet circulated'
+        : ` — ${concur} of ${summary.participants.length} concur${objections ? `, ${objections} object${objections === 1 ? 's' : ''}` : ''}${staleCount ? `, ${staleCount} stale` : ''}`)),
+
     h('p', { class: 'small muted' }, 'Current revision ', h('span', { 'data-live-revision': '' }, doc?.revision ?? summary.revision), '.', staleCount ? h('strong', { class: 'warn' }, ` ${staleCount} stale: given on earlier text, to be renewed.`) : null),
-    h('table', { class: 'grid signoffs' },
+    h('div', { class: 'scroll-x' }, h('table', { class: 'grid signoffs' },
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Member'), h('th', { scope: 'col' }, 'Position'), h('th', { scope: 'col' }, 'On'), h('th', { scope: 'col' }, 'Reason'))),
-      h('tbody', {}, rows)),
-    canSign ? mySignOff({ live, session, summary, doc, proposalId }) : h('p', { class: 'muted small', id: 'no-signoff' },
-      session.role === 'secretariat' ? 'The secretariat monitors and reports; it never signs off.' : `${session.member} is not a participant at this stage.`),
+      h('tbody', {}, rows))),
+    canSign ? mySignOff({ app, live, session, summary, doc, proposalId }) : h('p', { class: 'muted small', id: 'no-signoff' },
+      session.role === 'secretariat' ? 'The secretariat monitors and reports; it never signs off.'
+        : !participant ? `${app.memberName(session.member)} is not a participant at this stage.`
+          : summary.status === 'Drafting' ? 'Not yet circulated: positions are given once the Chair circulates this draft for sign-off. Until then, work on the text.'
+            : 'The positions above are final.'),
   ];
 }
 
-function mySignOff({ live, session, summary, doc, proposalId }) {
+function mySignOff({ app, live, session, summary, doc, proposalId }) {
   const mine = signOffOf(summary, session.member);
   const message = h('p', { class: 'error', role: 'alert' });
   const choices = POSITIONS.map(([value, text], i) => h('div', { class: 'radio' },
@@ -57,11 +71,11 @@ function mySignOff({ live, session, summary, doc, proposalId }) {
         await live.invoke('SignOff', proposalId, position, reason.value.trim() || null, doc?.revision ?? summary.revision);
         delete form.dataset.touched;
       } catch (error) {
-        message.textContent = `${error.code}: ${error.message}`;
+        message.textContent = error.message;
       }
     },
   },
-  h('fieldset', {}, h('legend', {}, `Position of ${session.member}`), choices),
+  h('fieldset', {}, h('legend', {}, `Position of ${app.memberName(session.member)}`), choices),
   h('label', { for: 'signoff-reason' }, 'Reason (required for an objection)'), reason,
   h('button', { type: 'submit', class: 'primary', id: 'signoff-submit' }, mine.stale ? 'Renew on the current revision'
     : ['Sign off on revision ', h('span', { 'data-live-revision': '' }, doc?.revision ?? summary.revision)]),
@@ -73,7 +87,7 @@ function mySignOff({ live, session, summary, doc, proposalId }) {
       try {
         await api(`/api/proposals/${proposalId}/sign-offs/${session.member}`, { method: 'DELETE' });
       } catch (error) {
-        message.textContent = `${error.code}: ${error.message}`;
+        message.textContent = error.message;
       }
     },
   }, 'Withdraw my position') : null,

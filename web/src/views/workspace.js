@@ -27,6 +27,7 @@ export function workspaceView({ app, live, session, navigate }) {
   let list = [];
   let activities = [];
   let components = [];
+  let charters = [];
 
   const renderProposals = () => {
     if (list.length === 0) { fill(proposals, h('p', {}, 'No proposals yet.')); return; }
@@ -38,7 +39,7 @@ export function workspaceView({ app, live, session, navigate }) {
       h('tbody', {}, sorted.map((p) => {
         const mine = signOffOf(p, session.member);
         return h('tr', { dataset: { proposal: p.proposalId } },
-          h('td', {}, h('a', { href: `#/proposals/${p.proposalId}` }, p.title), p.group ? h('span', { class: 'muted' }, ` · group ${p.group}`) : null),
+          h('td', {}, h('a', { href: `#/proposals/${p.proposalId}` }, p.title), p.group ? h('span', { class: 'muted' }, ` · ${charters.find((g) => g.groupId === p.group)?.name ?? 'ad-hoc group'}`) : null),
           h('td', { class: 'hide-narrow' }, activityTitle(p.activity)),
           h('td', {}, statusBadge(p.status)),
           session.role === 'secretariat' ? null : h('td', {}, !p.participants.includes(session.member) ? h('span', { class: 'muted' }, 'not a participant')
@@ -51,7 +52,7 @@ export function workspaceView({ app, live, session, navigate }) {
     fill(groups, charters.length === 0 ? h('p', { class: 'muted' }, 'The AMM has set up no ad-hoc group yet.') : h('ul', { class: 'groups' }, charters.map((g) => {
       const mine = g.allMembers || g.participants.includes(session.member);
       return h('li', { dataset: { group: g.groupId } }, h('a', { href: `#/groups/${g.groupId}` }, g.name),
-        h('div', { class: 'small muted' }, `coordinator ${g.coordinator} · ${g.allMembers ? 'all members' : `${g.participants.length} participants`}${mine && session.role !== 'secretariat' ? ' · yours' : ''}`));
+        h('div', { class: 'small muted' }, `coordinator ${app.memberName(g.coordinator)} · ${g.allMembers ? 'all members' : `${g.participants.length} participants`}${mine && session.role !== 'secretariat' ? ' · yours' : ''}`));
     })));
   };
 
@@ -116,7 +117,6 @@ export function workspaceView({ app, live, session, navigate }) {
 
   const load = async () => {
     try {
-      let charters;
       [components, activities, list, charters] = await Promise.all([api('/api/components'), api('/api/activities'), api('/api/proposals'), api('/api/groups')]);
       renderProposals();
       renderGroups(charters);
