@@ -25,7 +25,7 @@ public sealed partial class BrowserTests
         var rest = await malaysia.EvaluateAsync<JsonElementResult>(
             """
             async ([id]) => {
-              const token = JSON.parse(sessionStorage.getItem('asccollab.session')).token;
+              const token = JSON.parse(localStorage.getItem('asccollab.session')).token;
               const response = await fetch(`/api/proposals/${id}/sign-offs/SG`, {
                 method: 'PUT', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
                 body: JSON.stringify({ position: 'Concur', revision: 0 }) });

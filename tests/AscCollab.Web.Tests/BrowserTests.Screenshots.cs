@@ -91,7 +91,7 @@ public sealed partial class BrowserTests
         await page.GotoAsync("/#/signin").WithTimeout();
         await Expect(page.Locator("#signin-member")).ToBeVisibleAsync().WithTimeout();
         var focused = new List<string>();
-        for (var i = 0; i < 6; i++)
+        for (var i = 0; i < 8; i++)
         {
             await page.Keyboard.PressAsync("Tab").WithTimeout();
             focused.Add(await page.EvaluateAsync<string>("() => document.activeElement.id || document.activeElement.className").WithTimeout());

@@ -10,6 +10,13 @@ import { peoplesWords } from './refusals.js';
 
 const RETRY_MS = [0, 500, 1000, 2000, 4000, 8000];
 
+// Every event the hub pushes (HubEvents on the server). Each is registered on the connection
+// from the start: the server pushes some whatever the page shows (ToDoChanged to the member's
+// connections, the Chair's dashboard included), and an event with no registered method makes
+// the SignalR client log "No client method with the name 'todochanged' found" on the console.
+// With no view listening, such a push is simply not for this page.
+export const HUB_EVENTS = ['EditApplied', 'PresenceChanged', 'ProposalUpdated', 'GroupConsensusChanged', 'ToDoChanged', 'ProgressChanged'];
+
 export class Live extends EventTarget {
   constructor() {
     super();
@@ -33,7 +40,7 @@ export class Live extends EventTarget {
   on(event, handler) {
     if (!this.handlers.has(event)) {
       this.handlers.set(event, new Set());
-      this.connection?.on(event, (message) => this.emit(event, message));
+      if (!HUB_EVENTS.includes(event)) this.connection?.on(event, (message) => this.emit(event, message));
     }
     this.handlers.get(event).add(handler);
     return () => this.handlers.get(event)?.delete(handler);
@@ -58,7 +65,7 @@ export class Live extends EventTarget {
       .configureLogging(LogLevel.Warning)
       .build();
     const connection = this.connection;
-    for (const event of this.handlers.keys()) connection.on(event, (message) => this.emit(event, message));
+    for (const event of new Set([...HUB_EVENTS, ...this.handlers.keys()])) connection.on(event, (message) => this.emit(event, message));
     connection.onclose(() => {
       if (this.connection !== connection) return;
       this.setState(navigator.onLine ? 'reconnecting' : 'offline');

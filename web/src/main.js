@@ -1,7 +1,7 @@
 import './styles.css';
 import { h, fill } from './dom.js';
 import { Live } from './live.js';
-import { currentSession, endSession } from './session.js';
+import { currentSession, endSession, onSessionChange } from './session.js';
 import { api } from './api.js';
 import { signInView } from './views/signin.js';
 import { workspaceView } from './views/workspace.js';
@@ -25,6 +25,17 @@ live.addEventListener('state', renderStatus);
 const unauthorized = () => { live.stop(); endSession(); location.hash = '#/signin'; };
 live.addEventListener('unauthorized', unauthorized);
 window.addEventListener('asccollab:unauthorized', unauthorized);
+// The session is shared by the browser's tabs: signing out (or in as someone else) in one tab
+// does the same in the others, before they send anything more with the old token.
+let shownSession = currentSession();
+onSessionChange(async (session) => {
+  if (session?.token === shownSession?.token) return;
+  await live.stop();
+  app.resetReference();
+  if (!session) location.hash = '#/signin';
+  else if (location.hash === '#/signin') location.hash = session.role === 'delegate' ? '#/' : '#/dashboard';
+  else route();
+});
 app.setQueued = (n) => { app.queued = n; renderStatus(); };
 
 function renderStatus() {
@@ -43,7 +54,9 @@ function renderStatus() {
 
 function renderHeader(session) {
   const links = [h('a', { href: '#/' }, 'Workspace')];
-  if (session && (session.role === 'chair' || session.role === 'secretariat')) links.push(h('a', { href: '#/dashboard' }, 'Chair dashboard'));
+  // Named for whose it is: the Secretariat monitors and reports, only the Chair acts from it.
+  if (session?.role === 'secretariat') links.push(h('a', { href: '#/dashboard' }, 'Secretariat dashboard'));
+  else if (session?.role === 'chair') links.push(h('a', { href: '#/dashboard' }, app.chair === session.member ? 'Chair dashboard' : 'Dashboard'));
   fill(header,
     h('a', { class: 'brand', href: '#/' }, h('span', { 'aria-hidden': 'true' }, '◎ '), 'AscCollab'),
     session ? h('nav', { 'aria-label': 'Main' }, links) : null,
@@ -62,6 +75,7 @@ async function signOut() {
 
 async function route() {
   const session = currentSession();
+  shownSession = session;
   const hash = location.hash || '#/';
   if (!session && hash !== '#/signin') { location.hash = '#/signin'; return; }
   renderHeader(session);
@@ -77,7 +91,7 @@ async function route() {
   else view = workspaceView;
   if (session) {
     live.start();
-    if (app.members.length === 0) await loadReference();
+    if (app.members.length === 0) { await loadReference(); renderHeader(session); }
   }
   current = view(context);
   fill(main, current.element);

@@ -1,14 +1,21 @@
 // Who is signed in: the bearer token and the claims the client shows (member, role). Kept in
-// sessionStorage, so each browser tab (and each test context) signs in on its own.
+// localStorage, so a link opened in a new tab of the same browser is signed in too; signing out
+// clears it for every tab, and onSessionChange tells the other tabs (the `storage` event).
 
 const KEY = 'asccollab.session';
 
 export function currentSession() {
-  const raw = sessionStorage.getItem(KEY);
+  const raw = localStorage.getItem(KEY);
   if (!raw) return null;
-  const session = JSON.parse(raw);
+  let session;
+  try {
+    session = JSON.parse(raw);
+  } catch {
+    localStorage.removeItem(KEY);
+    return null;
+  }
   if (session.expires && session.expires * 1000 <= Date.now()) {
-    sessionStorage.removeItem(KEY);
+    localStorage.removeItem(KEY);
     return null;
   }
   return session;
@@ -17,12 +24,19 @@ export function currentSession() {
 export function startSession(token) {
   const claims = decodeClaims(token);
   const session = { token, member: claims.member, role: claims.role, expires: claims.exp };
-  sessionStorage.setItem(KEY, JSON.stringify(session));
+  localStorage.setItem(KEY, JSON.stringify(session));
   return session;
 }
 
 export function endSession() {
-  sessionStorage.removeItem(KEY);
+  localStorage.removeItem(KEY);
+}
+
+/** Calls listener(session or null) when another tab of this browser signs in or out. */
+export function onSessionChange(listener) {
+  const handler = (event) => { if (event.key === KEY || event.key === null) listener(currentSession()); };
+  window.addEventListener('storage', handler);
+  return () => window.removeEventListener('storage', handler);
 }
 
 /** The JWT payload (not verified here: the server verifies every call). */

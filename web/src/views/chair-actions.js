@@ -18,8 +18,9 @@ export function workflowActions({ app, session, summary, onDone, idPrefix = 'wf'
     done.textContent = '';
     try {
       await api(`/api/proposals/${summary.proposalId}/${path}`, { method: path === 'deadline' ? 'PUT' : 'POST', body });
-      done.textContent = `${what}: done.`;
-      onDone?.();
+      // onDone gets the word: the page re-renders this form on the change's own push, so a
+      // message kept here would be lost with it.
+      if (onDone) onDone(what); else done.textContent = `${what}: done.`;
     } catch (error) {
       message.textContent = `${what}: ${error.message}`;
     }

@@ -25,7 +25,7 @@ export function dashboardView({ app, live, session }) {
   const updated = h('p', { class: 'small muted', id: 'dashboard-updated', 'aria-live': 'polite' });
   const chair = hasChairRights(app, session);
   const element = h('section', { class: 'dashboard' },
-    h('h1', {}, session.role === 'secretariat' ? 'Progress — ASEAN Secretariat' : 'Chair dashboard'),
+    h('h1', {}, session.role === 'secretariat' ? 'Secretariat dashboard' : chair ? 'Chair dashboard' : 'Dashboard'),
     chairNote, error, updated,
     h('section', { class: 'card', 'aria-labelledby': 'matrix-title' },
       h('h2', { id: 'matrix-title' }, 'Sign-offs: members × proposals'),
@@ -35,8 +35,9 @@ export function dashboardView({ app, live, session }) {
     h('div', { class: 'columns' },
       h('div', { class: 'col-main' },
         h('section', { class: 'card', 'aria-labelledby': 'chart-title' }, h('h2', { id: 'chart-title' }, 'Progress per component'), chart),
-        h('section', { class: 'card', 'aria-labelledby': 'manage-title' }, h('h2', { id: 'manage-title' }, 'Circulate, deadlines, adoption'),
-          h('label', { for: 'manage-proposal' }, 'Proposal'), select, manage),
+        // Only the Chair circulates, moves deadlines and records adoption: nobody else sees the card.
+        chair ? h('section', { class: 'card', 'aria-labelledby': 'manage-title' }, h('h2', { id: 'manage-title' }, 'Circulate, deadlines, adoption'),
+          h('label', { for: 'manage-proposal' }, 'Proposal'), select, manage) : null,
         chair ? h('section', { class: 'card', 'aria-labelledby': 'setup-title' }, h('h2', { id: 'setup-title' }, 'Set up an ad-hoc group'), groupSetUpForm({ app })) : null),
       h('div', { class: 'col-side' },
         h('section', { class: 'card', 'aria-labelledby': 'overdue-title' }, h('h2', { id: 'overdue-title' }, 'Overdue'), overdue),
@@ -81,7 +82,7 @@ export function dashboardView({ app, live, session }) {
     const stuck = proposals.filter((p) => p.status === 'Blocked');
     fill(blocked, stuck.length ? stuck.map((p) => h('li', {}, h('a', { href: `#/proposals/${p.proposalId}` }, p.title), ' — objection by ',
       p.signOffs.filter((s) => s.position === 'Object').map((s) => `${app.memberName(s.member)}${s.reason ? ` (“${s.reason}”)` : ''}`).join(', '))) : h('li', { class: 'muted' }, 'Nothing blocked.'));
-    renderManage();
+    if (chair) renderManage();
   };
 
   const renderOverview = () => {

@@ -28,6 +28,7 @@ export function groupSetUpForm({ app }) {
           participants: [...participants.querySelectorAll('input:checked')].map((c) => c.value),
         };
         const created = await api('/api/groups', { method: 'POST', body });
+        event.target.reset();
         done.replaceChildren('Group set up: ', h('a', { href: `#/groups/${created.groupId}` }, created.name));
       } catch (error) {
         message.textContent = error.message;

@@ -27,7 +27,9 @@ export function proposalView(context, proposalId) {
   // Folded on a phone (details/summary): the editor comes first, sign-offs and history a tap away.
   const signOffs = h('details', { class: 'card fold', id: 'sign-offs', 'aria-labelledby': 'signoffs-title', open: foldOpen() });
   const readOnlyWhy = h('p', { id: 'read-only-why', class: 'note small', hidden: true });
-  const workflow = h('section', { class: 'card', id: 'workflow' });
+  const workflow = h('section', { class: 'card', id: 'workflow', 'aria-labelledby': 'workflow-title' });
+  // Outlives the re-render that the action's own push causes: "Adoption: done." stays visible.
+  const workflowResult = h('p', { class: 'ok', role: 'status', id: 'workflow-result' });
   const history = h('div', {});
   const element = h('section', { class: 'proposal' },
     h('p', { class: 'crumbs' }, h('a', { href: '#/' }, '← Workspace')),
@@ -100,7 +102,6 @@ export function proposalView(context, proposalId) {
       statusBadge(summary.status), ' ',
       h('span', { id: 'proposal-activity' }, `Activity: ${app.activityTitle(summary.activity) ?? '…'}`),
       summary.group ? [' · ', h('a', { href: `#/groups/${summary.group}` }, groupInfo ? `Ad-hoc group: ${groupInfo.name}` : 'Ad-hoc group')] : null,
-
       ` · ${label(summary.level)} level`,
       summary.rule ? ` · rule: ${label(summary.rule.kind)}${summary.rule.quorum ? ` (quorum ${summary.rule.quorum})` : ''}` : null,
       summary.deadline ? h('span', { class: 'deadline' }, ` · deadline ${formatTime(summary.deadline)}`) : null,
@@ -138,6 +139,11 @@ export function proposalView(context, proposalId) {
     const form = signOffs.querySelector('#signoff-form');
     const draft = form && form.dataset.touched ? { position: form.elements.position.value, reason: form.querySelector('#signoff-reason').value } : null;
     const focused = signOffs.contains(document.activeElement) ? document.activeElement.id : null;
+    // The card the person is acting in stays where it is on screen: after adoption the sign-off
+    // form and the adoption form go away, the side column shrinks, and the window was left
+    // showing the audit trail beside empty space instead of the card just used.
+    const anchor = [signOffs, workflow].find((card) => card.contains(document.activeElement)) ?? null;
+    const anchorTop = anchor?.getBoundingClientRect().top;
     fill(signOffs, signOffPanel({ app, live, session, summary, doc, proposalId }));
     const again = signOffs.querySelector('#signoff-form');
     if (again && draft) {
@@ -146,8 +152,13 @@ export function proposalView(context, proposalId) {
       if (radio) radio.checked = true;
       again.querySelector('#signoff-reason').value = draft.reason;
     }
-    if (focused) document.getElementById(focused)?.focus();
-    fill(workflow, h('h2', {}, 'Workflow'), workflowActions({ app, session, summary, onDone: () => {} }) ?? h('p', { class: 'muted' }, 'No workflow action is yours at this stage.'));
+    if (focused) document.getElementById(focused)?.focus({ preventScroll: true });
+    const actions = workflowActions({ app, session, summary, onDone: (what) => { workflowResult.textContent = `${what}: done.`; } });
+    // The secretariat has no workflow action at any stage: no card for it.
+    workflow.hidden = session.role === 'secretariat';
+    fill(workflow, h('h2', { id: 'workflow-title', tabIndex: -1 }, 'Workflow'), actions ?? h('p', { class: 'muted' }, 'No workflow action is yours at this stage.'), workflowResult);
+    if (anchor && !anchor.contains(document.activeElement)) anchor.querySelector('h2')?.focus({ preventScroll: true });
+    if (anchor) keepTop(anchor, anchorTop);
   };
 
   const sendCursor = () => {
@@ -238,4 +249,14 @@ export function proposalView(context, proposalId) {
       if (live.connected) live.invoke('CloseProposal', proposalId).catch(() => {});
     },
   };
+}
+
+/** Scrolls so that card's top is back at top (viewport px), now and after the next frame's layout. */
+function keepTop(card, top) {
+  const fix = () => {
+    const moved = card.getBoundingClientRect().top - top;
+    if (Math.abs(moved) > 1) window.scrollBy(0, moved);
+  };
+  fix();
+  requestAnimationFrame(fix);
 }

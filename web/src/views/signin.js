@@ -18,11 +18,13 @@ export function signInView({ app, navigate }) {
 
 async function detect(body, app, navigate) {
   let roster;
+  let chairmanship;
   try {
-    // The roster is read with a short-lived secretariat token: in Development that is what the
-    // local issuer is for, and the secretariat can read but never sign.
+    // The roster and the chairmanship (both public) are read with a short-lived secretariat
+    // token: in Development that is what the local issuer is for, and the secretariat can read
+    // but never sign.
     const { token } = await api('/api/dev/token', { method: 'POST', body: { role: 'secretariat' } });
-    roster = await api('/api/members', { token });
+    [roster, chairmanship] = await Promise.all([api('/api/members', { token }), api('/api/chairmanship', { token })]);
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) {
       fill(body,
@@ -37,31 +39,54 @@ async function detect(body, app, navigate) {
     return;
   }
 
+  const holder = chairmanship.current ?? null;
+  const holderName = holder ? roster.find((m) => m.code === holder)?.name ?? holder : null;
+  const message = h('p', { class: 'error', role: 'alert' });
+  const signIn = async (memberCode, roleName) => {
+    message.textContent = '';
+    try {
+      const { token } = await api('/api/dev/token', { method: 'POST', body: { member: memberCode, role: roleName } });
+      startSession(token);
+      app.resetReference();
+      navigate(roleName === 'delegate' ? '#/' : '#/dashboard');
+    } catch (error) {
+      message.textContent = error.message;
+    }
+  };
+
   const member = h('select', { id: 'signin-member', name: 'member', required: true },
     roster.map((m) => h('option', { value: m.code }, `${m.name} (${m.code})`)));
+  // Chair is offered only with the member holding the chairmanship: a chair token of any other
+  // member grants no Chair rights, and the dashboard would only refuse it.
+  const chairOption = h('option', { value: 'chair', id: 'signin-role-chair' });
   const role = h('select', { id: 'signin-role', name: 'role' },
     h('option', { value: 'delegate' }, 'Delegate'),
-    h('option', { value: 'chair' }, 'Chair (the member holding the chairmanship)'),
+    chairOption,
     h('option', { value: 'secretariat' }, 'ASEAN Secretariat (reads and reports)'));
-  const message = h('p', { class: 'error', role: 'alert' });
-  // The secretariat is not a delegation: its token carries the secretariat's own code.
-  role.addEventListener('change', () => { member.disabled = role.value === 'secretariat'; });
+  const fitRole = () => {
+    const holds = holder !== null && member.value === holder;
+    chairOption.disabled = !holds;
+    chairOption.textContent = holds ? 'Chair (holds the chairmanship)'
+      : holder ? `Chair — only ${holderName} (${holder}) holds the chairmanship now` : 'Chair — no member holds the chairmanship now';
+    if (!holds && role.value === 'chair') role.value = 'delegate';
+    // The secretariat is not a delegation: its token carries the secretariat's own code.
+    member.disabled = role.value === 'secretariat';
+  };
+  member.addEventListener('change', fitRole);
+  role.addEventListener('change', fitRole);
+  fitRole();
+
+  const chair = h('div', { class: 'chair-offer', id: 'signin-chair' },
+    holder
+      ? [h('p', {}, h('strong', {}, `${holderName} (${holder})`), ' holds the ASEAN chairmanship now.'),
+        h('button', { type: 'button', class: 'primary', id: 'signin-as-chair', onClick: () => signIn(holder, 'chair') }, `Sign in as the Chair (${holderName})`)]
+      : h('p', {}, 'No member holds the ASEAN chairmanship now (between terms): nobody can sign in as the Chair.'));
   const form = h('form', {
     class: 'stack',
-    onSubmit: async (event) => {
-      event.preventDefault();
-      message.textContent = '';
-      try {
-        const { token } = await api('/api/dev/token', { method: 'POST', body: { member: member.value, role: role.value } });
-        startSession(token);
-        app.resetReference();
-        navigate(role.value === 'delegate' ? '#/' : '#/dashboard');
-      } catch (error) {
-        message.textContent = error.message;
-      }
-    },
+    onSubmit: (event) => { event.preventDefault(); signIn(member.value, role.value); },
   },
   h('p', { class: 'note' }, 'Development server: choose who you are. Tokens come from the local issuer and are valid for this server run only.'),
+  chair,
   h('label', { for: 'signin-member' }, 'Member delegation'), member,
   h('label', { for: 'signin-role' }, 'Role'), role,
   h('button', { type: 'submit', class: 'primary', id: 'signin-submit' }, 'Sign in'),

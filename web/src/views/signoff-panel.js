@@ -17,10 +17,11 @@ const POSITIONS = [
 
 export function signOffPanel({ app, live, session, summary, doc, proposalId }) {
   const participant = summary.participants.includes(session.member);
+  const closed = summary.status === 'Adopted' || summary.status === 'Withdrawn';
   // Positions are given once the Chair has circulated the text: on a draft the server refuses a
   // sign-off, so there is no form, only why.
   const circulated = SIGNABLE.includes(summary.status);
-  const canSign = session.role !== 'secretariat' && participant && circulated;
+  const canSign = session.role !== 'secretariat' && participant && !closed && circulated;
   const rows = summary.participants.map((member) => {
     const s = signOffOf(summary, member);
     return h('tr', { dataset: { member, position: s.position, stale: String(Boolean(s.stale)) }, class: member === session.member ? 'mine' : null },
@@ -37,16 +38,16 @@ export function signOffPanel({ app, live, session, summary, doc, proposalId }) {
     h('summary', {}, h('h2', { id: 'signoffs-title' }, 'Sign-offs'),
       h('span', { class: 'gist', id: 'sign-offs-gist' }, summary.status === 'Drafting' ? ' — not yet circulated'
         : ` — ${concur} of ${summary.participants.length} concur${objections ? `, ${objections} object${objections === 1 ? 's' : ''}` : ''}${staleCount ? `, ${staleCount} stale` : ''}`)),
-
     h('p', { class: 'small muted' }, 'Current revision ', h('span', { 'data-live-revision': '' }, doc?.revision ?? summary.revision), '.', staleCount ? h('strong', { class: 'warn' }, ` ${staleCount} stale: given on earlier text, to be renewed.`) : null),
     h('div', { class: 'scroll-x' }, h('table', { class: 'grid signoffs' },
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Member'), h('th', { scope: 'col' }, 'Position'), h('th', { scope: 'col' }, 'On'), h('th', { scope: 'col' }, 'Reason'))),
       h('tbody', {}, rows))),
     canSign ? mySignOff({ app, live, session, summary, doc, proposalId }) : h('p', { class: 'muted small', id: 'no-signoff' },
       session.role === 'secretariat' ? 'The secretariat monitors and reports; it never signs off.'
-        : !participant ? `${app.memberName(session.member)} is not a participant at this stage.`
-          : summary.status === 'Drafting' ? 'Not yet circulated: positions are given once the Chair circulates this draft for sign-off. Until then, work on the text.'
-            : 'The positions above are final.'),
+        // A participant of an adopted or withdrawn proposal still is one: its position is final, not absent.
+        : closed ? `${summary.status === 'Adopted' ? 'Adopted' : 'Withdrawn'}: the positions above are final${participant ? `, ${app.memberName(session.member)}'s included` : ''}.`
+          : !participant ? `${app.memberName(session.member)} is not a participant at this stage.`
+            : 'Not yet circulated: positions are given once the Chair circulates this draft for sign-off. Until then, work on the text.'),
   ];
 }
 

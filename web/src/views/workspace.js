@@ -90,7 +90,11 @@ export function workspaceView({ app, live, session, navigate }) {
         activities.filter((a) => a.component === c.id).map((a) => h('option', { value: a.id }, a.title)))));
     const title = h('input', { id: 'new-title-input', name: 'title', required: true, maxLength: 200 });
     const text = h('textarea', { id: 'new-text', name: 'text', rows: 4 });
-    const group = h('input', { id: 'new-group', name: 'group', placeholder: 'optional: ad-hoc group id', pattern: '[a-z0-9-]*' });
+    // Only the groups this delegation takes part in: the server refuses a draft in any other.
+    const mine = charters.filter((g) => g.allMembers || g.participants.includes(session.member));
+    const group = h('select', { id: 'new-group', name: 'group' },
+      h('option', { value: '' }, 'None: a draft for all members'),
+      mine.map((g) => h('option', { value: g.groupId }, g.name)));
     const message = h('p', { class: 'error', role: 'alert' });
     fill(form, h('form', {
       class: 'stack',
@@ -102,6 +106,7 @@ export function workspaceView({ app, live, session, navigate }) {
           // whole history and every revision can be compared (see revision-diff.js).
           const created = await api('/api/proposals', { method: 'POST', body: { activity: activity.value, title: title.value, text: '', group: group.value || null } });
           if (text.value) await api(`/api/proposals/${created.id}/edits`, { method: 'POST', body: { baseRevision: created.revision, op: [text.value] } });
+          event.target.reset();
           navigate(`#/proposals/${created.id}`);
         } catch (error) {
           message.textContent = error.message;
@@ -112,6 +117,7 @@ export function workspaceView({ app, live, session, navigate }) {
     h('label', { for: 'new-title-input' }, 'Title'), title,
     h('label', { for: 'new-text' }, 'Text'), text,
     h('label', { for: 'new-group' }, 'Ad-hoc group (the draft stays within the group until it recommends it)'), group,
+    mine.length === 0 ? h('p', { class: 'small muted', id: 'new-group-none' }, `${app.memberName(session.member)} takes part in no ad-hoc group.`) : null,
     h('button', { type: 'submit', class: 'primary' }, 'Propose'), message));
   };
 
