@@ -58,56 +58,54 @@ internal static class AnnualReportHtml
         }
         html.Append("</tbody>\n</table>\n</section>\n");
 
-        foreach (var section in report.Sections)
+        // Components with nothing to report are named once at the end, not given a printed page each.
+        foreach (var section in report.Sections.Where(ReportFacts.HasActivity))
         {
             html.Append("<section class=\"component\" id=\"").Append(E(section.Component.Id)).Append("\">\n<h2>")
                 .Append(section.Component.Number).Append(". ").Append(E(section.Component.Title)).Append("</h2>\n");
 
-            html.Append("<h3>Measures adopted</h3>\n");
-            List(html, section.Adopted, p => E($"adopted {ReportFacts.Date(p.AdoptedAt ?? p.UpdatedAt)}, revision {p.Revision}"), context);
-
-            html.Append("<h3>Under consideration</h3>\n");
-            List(html, section.UnderConsideration, p => E(
+            List(html, "Measures adopted", section.Adopted, p => $"adopted {ReportFacts.Date(p.AdoptedAt ?? p.UpdatedAt)}, revision {p.Revision}", context);
+            List(html, "Under consideration", section.UnderConsideration, p =>
                 $"{ReportFacts.Level(p.Level)}, {ReportFacts.Rule(p.Rule)}" +
                 (p.Deadline is { } d ? $", deadline {ReportFacts.DateTime(d)}" : "") +
-                $"; {ReportFacts.SignOffs(p, context)}"), context);
+                $"; {ReportFacts.SignOffs(p, context)}", context);
+            List(html, "Blocked", section.Blocked, p => ReportFacts.Blocked(p, context), context);
 
-            html.Append("<h3>Blocked</h3>\n");
-            List(html, section.Blocked, p => "objection" + string.Concat(ReportFacts.Objections(p, context).Select(o => $" — {E(o.Member)}: “{E(o.Reason)}”")), context);
+            var members = ReportFacts.PendingMembers(section, context);
+            if (members.Count > 0)
+            {
+                html.Append("<h3>Pending sign-offs per member</h3>\n<table>\n<thead><tr><th>Member</th><th class=\"n\">Pending</th><th class=\"n\">To renew</th><th class=\"n\">Objections</th></tr></thead>\n<tbody>\n");
+                foreach (var (name, m) in members)
+                {
+                    html.Append("<tr><td>").Append(E(name)).Append("</td><td class=\"n\">").Append(m.PendingSignOffs)
+                        .Append("</td><td class=\"n\">").Append(m.StaleSignOffs).Append("</td><td class=\"n\">").Append(m.Objections).Append("</td></tr>\n");
+                }
+                html.Append("</tbody>\n</table>\n");
+            }
+            html.Append("</section>\n");
+        }
 
-            html.Append("<h3>Pending sign-offs per member</h3>\n");
-            var members = section.PendingSignOffsPerMember.Where(m => m.PendingSignOffs + m.StaleSignOffs + m.Objections > 0).ToList();
-            if (members.Count == 0)
-            {
-                html.Append("<p class=\"none\">No sign-off is pending.</p>\n</section>\n");
-                continue;
-            }
-            html.Append("<table>\n<thead><tr><th>Member</th><th class=\"n\">Pending</th><th class=\"n\">To renew</th><th class=\"n\">Objections</th></tr></thead>\n<tbody>\n");
-            foreach (var m in members)
-            {
-                html.Append("<tr><td>").Append(E(context.MemberName(m.Member))).Append("</td><td class=\"n\">").Append(m.PendingSignOffs)
-                    .Append("</td><td class=\"n\">").Append(m.StaleSignOffs).Append("</td><td class=\"n\">").Append(m.Objections).Append("</td></tr>\n");
-            }
-            html.Append("</tbody>\n</table>\n</section>\n");
+        if (ReportFacts.NoActivity(report) is { } none)
+        {
+            html.Append("<section class=\"no-activity\">\n<h2>Components without activity</h2>\n<p class=\"none\">").Append(E(none)).Append("</p>\n</section>\n");
         }
 
         html.Append("</body>\n</html>\n");
         return html.ToString();
     }
 
-    /// <summary><paramref name="facts"/> returns HTML that is already encoded.</summary>
-    private static void List(StringBuilder html, IReadOnlyList<ProposalSummary> proposals, Func<ProposalSummary, string> facts, ReportContext context)
+    /// <summary>A heading and its proposals; nothing at all when there are none (the summary shows the zero). <paramref name="facts"/> is plain text.</summary>
+    private static void List(StringBuilder html, string heading, IReadOnlyList<ProposalSummary> proposals, Func<ProposalSummary, string> facts, ReportContext context)
     {
         if (proposals.Count == 0)
         {
-            html.Append("<p class=\"none\">None.</p>\n");
             return;
         }
-        html.Append("<ul>\n");
+        html.Append("<h3>").Append(heading).Append("</h3>\n<ul>\n");
         foreach (var p in proposals)
         {
             html.Append("<li><strong>").Append(E(p.Title)).Append("</strong> (").Append(E(context.ActivityTitle(p.Activity)))
-                .Append(") — <span class=\"facts\">").Append(facts(p)).Append("</span></li>\n");
+                .Append(") — <span class=\"facts\">").Append(E(facts(p))).Append("</span></li>\n");
         }
         html.Append("</ul>\n");
     }

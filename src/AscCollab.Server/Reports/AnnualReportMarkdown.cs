@@ -23,46 +23,46 @@ internal static class AnnualReportMarkdown
                 .Append(" | ").Append(s.Adopted.Count).Append(" | ").Append(s.UnderConsideration.Count).Append(" | ").Append(s.Blocked.Count).Append(" |\n");
         }
 
-        foreach (var section in report.Sections)
+        // Components with nothing to report are named once at the end, not given a heading each.
+        foreach (var section in report.Sections.Where(ReportFacts.HasActivity))
         {
             md.Append("\n## ").Append(section.Component.Number).Append(". ").Append(Escape(section.Component.Title)).Append("\n\n");
 
-            md.Append("### Measures adopted\n\n");
-            List(md, section.Adopted, p => $"adopted {ReportFacts.Date(p.AdoptedAt ?? p.UpdatedAt)}, revision {p.Revision}", context);
-
-            md.Append("### Under consideration\n\n");
-            List(md, section.UnderConsideration, p =>
+            List(md, "Measures adopted", section.Adopted, p => $"adopted {ReportFacts.Date(p.AdoptedAt ?? p.UpdatedAt)}, revision {p.Revision}", context);
+            List(md, "Under consideration", section.UnderConsideration, p =>
                 $"{ReportFacts.Level(p.Level)}, {ReportFacts.Rule(p.Rule)}" +
                 (p.Deadline is { } d ? $", deadline {ReportFacts.DateTime(d)}" : "") +
                 $"; {ReportFacts.SignOffs(p, context)}", context);
+            List(md, "Blocked", section.Blocked, p => ReportFacts.Blocked(p, context), context);
 
-            md.Append("### Blocked\n\n");
-            List(md, section.Blocked, p => "objection" + string.Concat(ReportFacts.Objections(p, context).Select(o => $" — {o.Member}: “{o.Reason}”")), context);
+            var members = ReportFacts.PendingMembers(section, context);
+            if (members.Count > 0)
+            {
+                md.Append("### Pending sign-offs per member\n\n");
+                md.Append("| Member | Pending | To renew | Objections |\n|---|---:|---:|---:|\n");
+                foreach (var (name, m) in members)
+                {
+                    md.Append("| ").Append(Escape(name)).Append(" | ").Append(m.PendingSignOffs)
+                        .Append(" | ").Append(m.StaleSignOffs).Append(" | ").Append(m.Objections).Append(" |\n");
+                }
+            }
+        }
 
-            md.Append("### Pending sign-offs per member\n\n");
-            var members = section.PendingSignOffsPerMember.Where(m => m.PendingSignOffs + m.StaleSignOffs + m.Objections > 0).ToList();
-            if (members.Count == 0)
-            {
-                md.Append("_No sign-off is pending._\n");
-                continue;
-            }
-            md.Append("| Member | Pending | To renew | Objections |\n|---|---:|---:|---:|\n");
-            foreach (var m in members)
-            {
-                md.Append("| ").Append(Escape(context.MemberName(m.Member))).Append(" | ").Append(m.PendingSignOffs)
-                    .Append(" | ").Append(m.StaleSignOffs).Append(" | ").Append(m.Objections).Append(" |\n");
-            }
+        if (ReportFacts.NoActivity(report) is { } none)
+        {
+            md.Append("\n## Components without activity\n\n").Append(Escape(none)).Append('\n');
         }
         return md.ToString();
     }
 
-    private static void List(StringBuilder md, IReadOnlyList<ProposalSummary> proposals, Func<ProposalSummary, string> facts, ReportContext context)
+    /// <summary>A heading and its proposals; nothing at all when there are none (the summary shows the zero).</summary>
+    private static void List(StringBuilder md, string heading, IReadOnlyList<ProposalSummary> proposals, Func<ProposalSummary, string> facts, ReportContext context)
     {
         if (proposals.Count == 0)
         {
-            md.Append("_None._\n\n");
             return;
         }
+        md.Append("### ").Append(heading).Append("\n\n");
         foreach (var p in proposals)
         {
             md.Append("- **").Append(Escape(p.Title)).Append("** (").Append(Escape(context.ActivityTitle(p.Activity))).Append(") — ")

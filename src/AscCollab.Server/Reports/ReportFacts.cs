@@ -26,7 +26,7 @@ internal static class ReportFacts
         var current = p.SignOffs.Where(s => !s.Stale).ToList();
         var concur = current.Count(s => s.Position == Position.Concur);
         var abstain = current.Count(s => s.Position == Position.Abstain);
-        var awaiting = p.SignOffs.Where(s => s.Stale || s.Position == Position.Pending).Select(s => s.Member).Order(StringComparer.Ordinal).ToList();
+        var awaiting = ByName(p.SignOffs.Where(s => s.Stale || s.Position == Position.Pending).Select(s => s.Member), context);
         var text = $"{concur} of {p.Participants.Count} concur";
         if (abstain > 0)
         {
@@ -34,14 +34,41 @@ internal static class ReportFacts
         }
         if (awaiting.Count > 0)
         {
-            text += "; awaiting " + string.Join(", ", awaiting.Select(context.MemberName));
+            text += "; awaiting " + string.Join(", ", awaiting);
         }
         return text;
     }
 
-    /// <summary>Current objections with their reasons.</summary>
-    public static IEnumerable<(string Member, string Reason)> Objections(ProposalSummary p, ReportContext context) =>
-        p.SignOffs.Where(s => !s.Stale && s.Position == Position.Object)
-            .OrderBy(s => s.Member, StringComparer.Ordinal)
-            .Select(s => (context.MemberName(s.Member), s.Reason ?? ""));
+    /// <summary>
+    /// "objection — Thailand: “reason”": every objection, by member name. An objection blocks whether
+    /// or not the text changed after it (<see cref="SignOffRules"/>), so a stale one is named too,
+    /// with the revision it was given on — as the dashboard and the proposal show it.
+    /// </summary>
+    public static string Blocked(ProposalSummary p, ReportContext context) =>
+        "objection" + string.Concat(p.SignOffs
+            .Where(s => s.Position == Position.Object)
+            .Select(s => (Name: context.MemberName(s.Member), s.Reason, s.Stale, s.Revision))
+            .OrderBy(o => o.Name, StringComparer.Ordinal)
+            .Select(o => $" — {o.Name}: “{o.Reason ?? ""}”" + (o.Stale ? $" (given on revision {o.Revision}; the text has changed since)" : "")));
+
+    /// <summary>Members with something pending in <paramref name="section"/>, by name, with the name.</summary>
+    public static IReadOnlyList<(string Name, MemberProgress Progress)> PendingMembers(ReportSection section, ReportContext context) =>
+        [.. section.PendingSignOffsPerMember
+            .Where(m => m.PendingSignOffs + m.StaleSignOffs + m.Objections > 0)
+            .Select(m => (Name: context.MemberName(m.Member), Progress: m))
+            .OrderBy(m => m.Name, StringComparer.Ordinal)];
+
+    /// <summary>Nothing adopted, under consideration, blocked or pending: the section is one name in <see cref="NoActivity"/>.</summary>
+    public static bool HasActivity(ReportSection section) =>
+        section.Adopted.Count + section.UnderConsideration.Count + section.Blocked.Count > 0
+        || section.PendingSignOffsPerMember.Any(m => m.PendingSignOffs + m.StaleSignOffs + m.Objections > 0);
+
+    /// <summary>"No activity under: 1. Political Development, 4. Post-conflict Peace Building." once, instead of a page of "None." per component.</summary>
+    public static string? NoActivity(AnnualReport report) =>
+        report.Sections.Where(s => !HasActivity(s)).Select(s => $"{s.Component.Number}. {s.Component.Title}").ToList() is { Count: > 0 } empty
+            ? $"No activity under: {string.Join(", ", empty)}."
+            : null;
+
+    private static List<string> ByName(IEnumerable<string> members, ReportContext context) =>
+        [.. members.Select(context.MemberName).Order(StringComparer.Ordinal)];
 }
