@@ -19,6 +19,7 @@ try
     app.UseApi();
 
     app.MapHealth();
+    app.MapErrorPages();
     app.MapDevToken();
     app.MapMembers();
     app.MapActivities();

@@ -1,12 +1,16 @@
 using System.ComponentModel.DataAnnotations;
-using System.Reflection;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 
 namespace AscCollab.Server;
 
 /// <summary>
 /// Checks the data annotations of request bodies (records of this assembly) before the handler
 /// runs: a missing field is a 400 with the field named, not a null reaching a grain. The rules
-/// that depend on configuration (lengths, quorum, deadlines) stay with the grains.
+/// that depend on configuration (lengths, quorum, deadlines) stay with the grains. Fields are
+/// named as in JSON and messages say what is expected (<see cref="RequestFields"/>).
 /// </summary>
 internal static class RequestValidation
 {
@@ -25,13 +29,14 @@ internal static class RequestValidation
 
             return invocation =>
             {
+                var options = invocation.HttpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
                 foreach (var index in bodies)
                 {
-                    if (invocation.Arguments[index] is { } body && Errors(body) is { Count: > 0 } errors)
+                    if (invocation.Arguments[index] is { } body && Errors(body, options) is { Count: > 0 } errors)
                     {
                         return ValueTask.FromResult<object?>(TypedResults.ValidationProblem(errors,
+                            detail: RequestFields.Detail(errors),
                             title: "The request is not valid.",
-                            type: $"https://asccollab/errors/{ErrorCodes.InvalidInput}",
                             extensions: new Dictionary<string, object?> { ["code"] = ErrorCodes.InvalidInput }));
                     }
                 }
@@ -39,18 +44,37 @@ internal static class RequestValidation
             };
         });
 
-    private static Dictionary<string, string[]>? Errors(object body)
+    private static Dictionary<string, string[]> Errors(object body, JsonSerializerOptions options)
     {
-        var results = new List<ValidationResult>();
-        if (Validator.TryValidateObject(body, new ValidationContext(body), results, validateAllProperties: true))
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var field in RequestFields.Fields(body.GetType(), options))
         {
-            return null;
+            var value = field.Get?.Invoke(body);
+            var attributes = field.AttributeProvider?.GetCustomAttributes(typeof(ValidationAttribute), inherit: true).Cast<ValidationAttribute>() ?? [];
+            var messages = new List<string>();
+            foreach (var attribute in attributes)
+            {
+                // Only Required speaks about a missing value; the others check values that are there.
+                if ((value is null && attribute is not RequiredAttribute) || attribute.IsValid(value))
+                {
+                    continue;
+                }
+                messages.Add(attribute switch
+                {
+                    RequiredAttribute when value is string => $"{field.Name} must not be empty.",
+                    RequiredAttribute => RequestFields.Required(field.Name, field.PropertyType, field.AttributeProvider),
+                    // Range(0, long.MaxValue) means "0 or more"; its maximum is no number to show a delegate.
+                    RangeAttribute range when Convert.ToDouble(range.Maximum, CultureInfo.InvariantCulture) >= int.MaxValue => $"{field.Name} must be {range.Minimum} or more.",
+                    RangeAttribute range => $"{field.Name} must be between {range.Minimum} and {range.Maximum}.",
+                    AllowedValuesAttribute => $"{field.Name} must be {RequestFields.Expects(field.PropertyType, field.AttributeProvider)}.",
+                    _ => attribute.FormatErrorMessage(field.Name),
+                });
+            }
+            if (messages.Count > 0)
+            {
+                errors[field.Name] = [.. messages];
+            }
         }
-        return results
-            .SelectMany(r => (r.MemberNames.Any() ? r.MemberNames : [""]).Select(m => (Member: JsonName(m), Message: r.ErrorMessage ?? "is not valid")))
-            .GroupBy(e => e.Member, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray(), StringComparer.Ordinal);
+        return errors;
     }
-
-    private static string JsonName(string member) => member.Length == 0 ? member : char.ToLowerInvariant(member[0]) + member[1..];
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
 
 namespace AscCollab.Server;
 
@@ -7,16 +8,21 @@ namespace AscCollab.Server;
 /// Every error leaves as RFC 9457 Problem Details with a stable <c>code</c> extension: domain
 /// errors through <see cref="DomainExceptionHandler"/>, framework errors (401, 404, 405, 413,
 /// 429, malformed JSON) through the status-code pages and <see cref="BadRequestHandler"/>.
+/// Every <c>type</c> is <c>/errors/{code}</c>, a page this server serves from docs/errors.md.
 /// </summary>
 internal static class ProblemSetup
 {
     public static IServiceCollection AddProblems(this IServiceCollection services)
     {
+        services.AddRequestJson();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
         {
             var problem = context.ProblemDetails;
             var status = problem.Status ?? context.HttpContext.Response.StatusCode;
-            problem.Extensions.TryAdd("code", ErrorCodes.ForStatus(status));
+            var code = problem.Extensions.TryGetValue("code", out var known) && known is string s ? s : ErrorCodes.ForStatus(status);
+            problem.Extensions["code"] = code;
+            // One scheme for every problem, whoever wrote it (ours, the framework's RFC 9110 links).
+            problem.Type = ErrorPages.TypeOf(code);
             problem.Instance ??= context.HttpContext.Request.Path;
             var traceId = context.HttpContext.Features.Get<IHttpActivityFeature>()?.Activity?.Id ?? context.HttpContext.TraceIdentifier;
             problem.Extensions.TryAdd("traceId", traceId);
@@ -40,24 +46,21 @@ internal static class ProblemSetup
         return app;
     }
 
-    /// <summary>Writes a Problem Details response with <paramref name="code"/> through the registered writer.</summary>
-    public static ValueTask<bool> WriteProblemAsync(HttpContext context, int status, string code, string title, string? detail, Exception? exception = null)
+    /// <summary>
+    /// Writes a Problem Details response with <paramref name="code"/> through the registered writer;
+    /// with <paramref name="errors"/> (field → messages) as a validation problem.
+    /// </summary>
+    public static ValueTask<bool> WriteProblemAsync(HttpContext context, int status, string code, string title, string? detail,
+        Exception? exception = null, IDictionary<string, string[]>? errors = null)
     {
         context.Response.StatusCode = status;
+        var problem = errors is null ? new ProblemDetails() : new HttpValidationProblemDetails(errors);
+        problem.Status = status;
+        problem.Title = title;
+        problem.Detail = detail;
+        problem.Extensions["code"] = code;
         var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
-        return problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            Exception = exception,
-            ProblemDetails =
-            {
-                Status = status,
-                Title = title,
-                Detail = detail,
-                Type = $"https://asccollab/errors/{code}",
-                Extensions = { ["code"] = code },
-            },
-        });
+        return problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, Exception = exception, ProblemDetails = problem });
     }
 }
 
@@ -90,25 +93,4 @@ internal static class ErrorCodes
         StatusCodes.Status503ServiceUnavailable => Unavailable,
         _ => status >= 500 ? Internal : InvalidInput,
     };
-}
-
-/// <summary>Malformed JSON, a missing body, a non-JSON content type, an oversize body.</summary>
-internal sealed class BadRequestHandler : IExceptionHandler
-{
-    public ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
-    {
-        if (exception is not BadHttpRequestException bad)
-        {
-            return ValueTask.FromResult(false);
-        }
-
-        var (code, title) = bad.StatusCode switch
-        {
-            StatusCodes.Status413PayloadTooLarge => (ErrorCodes.TooLarge, "The request body is too large."),
-            StatusCodes.Status415UnsupportedMediaType => (ErrorCodes.UnsupportedMediaType, "The request body must be JSON."),
-            _ => (ErrorCodes.InvalidInput, "The request could not be read."),
-        };
-        var detail = bad.InnerException is System.Text.Json.JsonException json ? $"{bad.Message} {json.Message}" : bad.Message;
-        return ProblemSetup.WriteProblemAsync(httpContext, bad.StatusCode, code, title, detail, exception);
-    }
 }

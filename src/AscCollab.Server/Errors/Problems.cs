@@ -16,7 +16,7 @@ internal static class Problems
         Of(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, "Forbidden.", detail);
 
     public static ProblemHttpResult Of(int status, string code, string title, string detail) =>
-        TypedResults.Problem(detail: detail, statusCode: status, title: title, type: $"https://asccollab/errors/{code}",
+        TypedResults.Problem(detail: detail, statusCode: status, title: title,
             extensions: new Dictionary<string, object?> { ["code"] = code });
 
     /// <summary>The status of a domain error code; see docs/api.md.</summary>

@@ -27,7 +27,7 @@ internal sealed record DeadlineRequest([property: Required] DateTimeOffset? Dead
 
 /// <summary>A member's position on the text at <see cref="Revision"/> (it must be the current one).</summary>
 internal sealed record SignOffBody(
-    [property: Required] Position? Position,
+    [property: Required, AllowedValues(Grains.Position.Concur, Grains.Position.Abstain, Grains.Position.Object)] Position? Position,
     [property: Required, Range(0, long.MaxValue)] long? Revision,
     string? Reason);
 
