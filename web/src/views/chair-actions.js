@@ -2,14 +2,26 @@ import { h } from '../dom.js';
 import { api } from '../api.js';
 
 // What the Chair (and, for some, the proposer or the group coordinator) can do to a proposal's
-// workflow. Shown only to those who may; the server checks again and its refusal is shown.
+// workflow. Each control is offered only to those the server allows (docs/domain.md):
+//   circulate, deadline, adoption, reopen — the Chair holding the chairmanship now;
+//   recommend — the group's coordinator (a delegate or chair token of that member) or the Chair;
+//   withdraw — the proposing delegation or the Chair.
+// The server checks every call again and its refusal is shown next to the control.
 
 /** Does this session hold Chair rights now (chair role and member holding the chairmanship)? */
 export const hasChairRights = (app, session) => session.role === 'chair' && app.chair === session.member;
 
-export function workflowActions({ app, session, summary, onDone, idPrefix = 'wf' }) {
+/**
+ * The controls open to this session on this proposal, or null when none is.
+ * `coordinator`: the member coordinating the proposal's ad-hoc group (from GET /api/groups/{id}),
+ * or null while unknown: Recommend is then offered to the Chair only.
+ */
+export function workflowActions({ app, session, summary, coordinator = null, onDone, idPrefix = 'wf' }) {
   const chair = hasChairRights(app, session);
-  const acting = session.role !== 'secretariat';
+  // The secretariat never changes anything; delegate and chair tokens act for their own member.
+  const acting = session.role === 'delegate' || session.role === 'chair';
+  const proposer = acting && summary.proposer === session.member;
+  const coordinating = acting && Boolean(coordinator) && coordinator === session.member;
   const message = h('p', { class: 'error', role: 'alert' });
   const done = h('p', { class: 'ok', role: 'status' });
   const id = (name) => `${idPrefix}-${summary.proposalId}-${name}`;
@@ -66,15 +78,21 @@ export function workflowActions({ app, session, summary, onDone, idPrefix = 'wf'
         h('label', { for: id('occasion') }, 'Occasion'), occasion,
         h('button', { type: 'submit', class: 'primary' }, 'Record adoption'))));
   }
-  if (acting && status === 'ConsensusReached' && summary.level === 'Group') {
-    parts.push(h('button', { type: 'button', onClick: () => run('Recommend', 'recommend') }, 'Recommend to all members'));
+  const notes = [];
+  if (status === 'ConsensusReached' && summary.level === 'Group') {
+    if (chair || coordinating) {
+      parts.push(h('button', { type: 'button', id: id('recommend'), onClick: () => run('Recommend', 'recommend') }, 'Recommend to all members'));
+    } else if (acting && coordinator) {
+      notes.push(h('p', { class: 'muted small', id: id('recommend-who') },
+        `The group has reached consensus: its coordinator, ${app.memberName(coordinator)}, or the Chair recommends it to all members.`));
+    }
   }
   if (chair && status === 'ConsensusReached') {
     parts.push(h('button', { type: 'button', onClick: () => run('Reopen', 'reopen', { reason: 'Reopened for drafting by the Chair' }) }, 'Reopen drafting'));
   }
-  if (acting && (chair || summary.proposer === session.member) && !['Adopted', 'Withdrawn'].includes(status)) {
-    parts.push(h('button', { type: 'button', class: 'danger', onClick: () => { if (confirm('Withdraw this proposal? This is final.')) run('Withdraw', 'withdraw', { reason: 'Withdrawn by ' + session.member }); } }, 'Withdraw proposal'));
+  if ((chair || proposer) && !['Adopted', 'Withdrawn'].includes(status)) {
+    parts.push(h('button', { type: 'button', class: 'danger', id: id('withdraw'), onClick: () => { if (confirm('Withdraw this proposal? This is final.')) run('Withdraw', 'withdraw', { reason: 'Withdrawn by ' + session.member }); } }, 'Withdraw proposal'));
   }
-  if (parts.length === 0) return null;
-  return h('div', { class: 'workflow-actions' }, parts, message, done);
+  if (parts.length === 0) return notes.length ? h('div', { class: 'workflow-actions' }, notes) : null;
+  return h('div', { class: 'workflow-actions' }, parts, notes, message, done);
 }

@@ -43,7 +43,10 @@ export function dashboardView({ app, live, session }) {
         h('section', { class: 'card', 'aria-labelledby': 'overdue-title' }, h('h2', { id: 'overdue-title' }, 'Overdue'), overdue),
         h('section', { class: 'card', 'aria-labelledby': 'blocked-title' }, h('h2', { id: 'blocked-title' }, 'Blocked'), blocked),
         h('section', { class: 'card', 'aria-labelledby': 'members-title' }, h('h2', { id: 'members-title' }, 'Per member'), members),
-        h('section', { class: 'card', 'aria-labelledby': 'report-title' }, h('h2', { id: 'report-title' }, 'Annual report to the Summit'), reportForm()))));
+        // The report is the Chair's (holding the chairmanship now) and the secretariat's: a chair
+        // token of another member would be refused, so it is not offered the download.
+        chair || session.role === 'secretariat'
+          ? h('section', { class: 'card', 'aria-labelledby': 'report-title' }, h('h2', { id: 'report-title' }, 'Annual report to the Summit'), reportForm()) : null)));
 
   chairNote.textContent = session.role === 'secretariat'
     ? 'The Secretary-General assists the Chair in monitoring progress. The secretariat reads and reports; it does not circulate or sign.'

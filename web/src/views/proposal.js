@@ -109,6 +109,8 @@ export function proposalView(context, proposalId) {
       summary.confidential ? h('span', { class: 'badge' }, ' confidential to the group') : null);
   };
   // Names, not ids: the activity's title (read again if it was added since) and the group's name.
+  // The group's charter (GET /api/groups/{id}) is read once per page: its name and its coordinator,
+  // who may recommend the draft. A failed read is tried again when the page opens the proposal again.
   const loadNames = async () => {
     try {
       if (!app.activityTitle(summary.activity)) await app.loadActivities();
@@ -153,7 +155,10 @@ export function proposalView(context, proposalId) {
       again.querySelector('#signoff-reason').value = draft.reason;
     }
     if (focused) document.getElementById(focused)?.focus({ preventScroll: true });
-    const actions = workflowActions({ app, session, summary, onDone: (what) => { workflowResult.textContent = `${what}: done.`; } });
+    // Recommend is the group coordinator's (or the Chair's): the coordinator comes from the group's
+    // charter, read once for this page (loadNames); until it is known only the Chair is offered it.
+    const coordinator = summary.group && groupInfo?.groupId === summary.group ? groupInfo.coordinator : null;
+    const actions = workflowActions({ app, session, summary, coordinator, onDone: (what) => { workflowResult.textContent = `${what}: done.`; } });
     // The secretariat has no workflow action at any stage: no card for it.
     workflow.hidden = session.role === 'secretariat';
     fill(workflow, h('h2', { id: 'workflow-title', tabIndex: -1 }, 'Workflow'), actions ?? h('p', { class: 'muted' }, 'No workflow action is yours at this stage.'), workflowResult);
