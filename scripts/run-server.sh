@@ -8,6 +8,8 @@
 #   ASCCOLLAB_STORAGE                  an Azure Storage connection string; when unset, the nodes share one
 #                                      Azurite with its data in .data/azurite (AZURITE_DATA), started by
 #                                      the first node and stopped when the last node using it stops
+#   ASCCOLLAB_DATA                     the folder of .data: the build and server logs, and Azurite's data
+#                                      unless AZURITE_DATA says otherwise (default: .data in the clone)
 #   STARTUP_TIMEOUT                    seconds to wait for GET /health -> 200 once built (default 180)
 #
 # Builds the server, checks its ports are free, starts it in the background (its output goes to
@@ -31,6 +33,7 @@ unset RUN_SERVER_SIGNALS_RESET
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+data="${ASCCOLLAB_DATA:-$root/.data}"
 
 say() { echo "run-server.sh: $*" >&2; }
 die() { say "$*"; exit 1; }
@@ -106,7 +109,7 @@ trap 'exit 129' HUP
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# --- storage: one Azurite in .data/azurite, shared by the nodes of this clone ---------------------
+# --- storage: one Azurite in $data/azurite, shared by the nodes of this clone ---------------------
 # Each node registers its script PID in $AZURITE_DATA/run-server.nodes/; the first one starts
 # Azurite (infra/azurite/start.sh) and writes its connection string next to start.sh's PID file;
 # the last one to stop stops it (infra/azurite/stop.sh). A flock serialises the two steps.
@@ -190,7 +193,7 @@ release_azurite() {
 }
 
 if [ -z "${ASCCOLLAB_STORAGE:-}" ]; then
-  export AZURITE_DATA="${AZURITE_DATA:-$root/.data/azurite}"
+  export AZURITE_DATA="${AZURITE_DATA:-$data/azurite}"
   acquire_azurite
 fi
 export ASCCOLLAB_STORAGE
@@ -198,12 +201,12 @@ export ASCCOLLAB_STORAGE
 # --- build, in the background so that a signal is handled at once ---------------------------------
 # A running node keeps its assemblies mapped: rebuilding under it could crash it (and would mix
 # builds in one cluster), so a node started next to a running one runs the same build.
-mkdir -p "$root/.data"
+mkdir -p "$data"
 server_dll="$root/src/AscCollab.Server/bin/Debug/net10.0/AscCollab.Server.dll"
 if [ -f "$server_dll" ] && command -v pgrep >/dev/null && pgrep -f -- "dotnet $server_dll" >/dev/null; then
   echo "Not rebuilding: a running node uses $server_dll (stop every node to rebuild)." >&2
 else
-  build_log="$root/.data/build-$port.log"
+  build_log="$data/build-$port.log"
   echo "Building AscCollab.Server (the first build takes a minute or two)…" >&2
   dotnet build src/AscCollab.Server -nologo -v quiet >"$build_log" 2>&1 </dev/null &
   build_pid=$!
@@ -218,7 +221,7 @@ fi
 [ -f "$server_dll" ] || die "the build left no $server_dll"
 
 # --- start the built server itself (not `dotnet run`, a launcher): the PID held here is the server
-log="$root/.data/server-$port.log"
+log="$data/server-$port.log"
 : >"$log"
 echo "Starting AscCollab node $node on $url (silo port $silo_port, gateway port $gateway_port)…" >&2
 started_at="$EPOCHREALTIME"
