@@ -31,6 +31,9 @@ internal sealed partial class LivePublisher(
 
     // Edits that arrived ahead of an earlier one, per proposal, by revision. Touched by the push loop only.
     private readonly Dictionary<string, SortedList<long, EditCommitted>> _early = new(StringComparer.Ordinal);
+
+    // Rooms whose presence this node reported to the other nodes; touched by the presence loop only.
+    private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
     private ILiveObserver? _self;
 
     /// <summary>This node's id in presence reports (its own reports come back and are skipped).</summary>
@@ -140,8 +143,18 @@ internal sealed partial class LivePublisher(
                 {
                     nextReport = now + live.PresenceReportInterval;
                 }
+                // Nobody is here any more: tell the other nodes once, so they drop this node's connections at once.
+                foreach (var closed in _reported.Where(id => connections.Room(id) is null).ToList())
+                {
+                    _reported.Remove(closed);
+                    grains.GetGrain<IProposalGrain>(closed).ReportPresence(new NodePresence(closed, Node, [], [], 0, Audience.All, now)).Ignore();
+                }
                 foreach (var room in connections.Rooms)
                 {
+                    if (reportAll)
+                    {
+                        room.ExpireRemotePresence(now - (live.PresenceReportInterval * 3));
+                    }
                     var changed = room.TakePresenceChange(now, live.PresenceInterval, live.PresenceRoomStep);
                     if (changed)
                     {
@@ -221,6 +234,7 @@ internal sealed partial class LivePublisher(
 
     private void ReportPresence(ProposalRoom room, DateTimeOffset now)
     {
+        _reported.Add(room.ProposalId);
         var local = room.LocalPresence(options.CurrentValue.MaxEditorsListed);
         var report = new NodePresence(room.ProposalId, Node,
             [.. local.Editors.Select(e => new PresentEditor(e.Member, e.ConnectionId, e.Cursor?.Anchor, e.Cursor?.Head, e.Cursor?.Revision ?? 0))],

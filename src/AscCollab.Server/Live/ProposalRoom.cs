@@ -226,6 +226,19 @@ internal sealed class ProposalRoom(string proposalId, int history)
         }
     }
 
+    /// <summary>Drops other nodes' reports older than <paramref name="before"/> (a node that went away); presence is pushed again if any was dropped.</summary>
+    public void ExpireRemotePresence(DateTimeOffset before)
+    {
+        lock (_gate)
+        {
+            foreach (var node in _remote.Where(r => r.Value.At < before).Select(r => r.Key).ToList())
+            {
+                _remote.Remove(node);
+                _presenceDirty = true;
+            }
+        }
+    }
+
     /// <summary>True once per change of this node's own connections or cursors since the last call.</summary>
     public bool TakeLocalPresenceChange()
     {
