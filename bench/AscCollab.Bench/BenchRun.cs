@@ -59,6 +59,26 @@ internal static class BenchRun
         return results;
     }
 
+    /// <summary>What every workload tells the load generator: where, what, which tokens, and its timing.</summary>
+    private static JsonObject LoadSettings(string workload, string url, string proposal, IReadOnlyList<MemberToken> tokens, int serverPid, int azuritePid, BenchOptions options) => new()
+    {
+        ["workload"] = workload,
+        ["url"] = url,
+        ["proposalId"] = proposal,
+        ["tokens"] = Tokens(tokens),
+        ["serverPid"] = serverPid,
+        ["azuritePid"] = azuritePid,
+        ["clockTicks"] = Tools.ClockTicks,
+        ["seed"] = 1,
+        ["warmupSeconds"] = options.WarmupSeconds,
+        ["prewarmSeconds"] = options.PrewarmSeconds,
+        ["drainSeconds"] = 30,
+        ["connectTimeoutSeconds"] = 300,
+        ["openTimeoutSeconds"] = 60,
+    };
+
+    private static JsonArray Tokens(IReadOnlyList<MemberToken> tokens) => new([.. tokens.Select(t => (JsonNode)new JsonObject { ["member"] = t.Member, ["token"] = t.Token })]);
+
     private static async Task<JsonObject> RunWorkloadAsync(string workload, string dll, string initialText, BenchOptions options, string logFolder, CancellationToken cancellationToken)
     {
         using var azurite = await Azurite.StartAsync(logFolder, options.AzuriteInMemory, cancellationToken);
@@ -75,22 +95,7 @@ internal static class BenchRun
         var proposal = await api.CreateProposalAsync(tokens[0], initialText, cancellationToken);
         Console.Error.WriteLine($"bench: {workload}: server PID {server.Pid} at {server.BaseUrl}, Azurite PID {azurite.Pid}, proposal {proposal}");
 
-        var load = new JsonObject
-        {
-            ["workload"] = workload,
-            ["url"] = server.BaseUrl,
-            ["proposalId"] = proposal,
-            ["tokens"] = new JsonArray([.. tokens.Select(t => (JsonNode)new JsonObject { ["member"] = t.Member, ["token"] = t.Token })]),
-            ["serverPid"] = server.Pid,
-            ["azuritePid"] = azurite.Pid,
-            ["clockTicks"] = Tools.ClockTicks,
-            ["seed"] = 1,
-            ["warmupSeconds"] = options.WarmupSeconds,
-            ["prewarmSeconds"] = options.PrewarmSeconds,
-            ["drainSeconds"] = 30,
-            ["connectTimeoutSeconds"] = 300,
-            ["openTimeoutSeconds"] = 60,
-        };
+        var load = LoadSettings(workload, server.BaseUrl, proposal, tokens, server.Pid, azurite.Pid, options);
         if (workload != "connections" && options.PrewarmSeconds > 0)
         {
             load["prewarmProposalId"] = await api.CreateProposalAsync(tokens[1], initialText, cancellationToken);
@@ -161,31 +166,15 @@ internal static class BenchRun
         var proposal = await apiA.CreateProposalAsync(tokensA[0], initialText, cancellationToken);
         Console.Error.WriteLine($"bench: cluster: node A PID {a.Pid} at {a.BaseUrl} (silo {a.SiloPort}, gateway {a.GatewayPort}), node B PID {b.Pid} at {b.BaseUrl} (silo {b.SiloPort}, gateway {b.GatewayPort}), table prefix {prefix}, Azurite PID {azurite.Pid}, proposal {proposal}");
 
-        static JsonArray Tokens(IReadOnlyList<MemberToken> tokens) => new([.. tokens.Select(t => (JsonNode)new JsonObject { ["member"] = t.Member, ["token"] = t.Token })]);
-        var load = new JsonObject
-        {
-            ["workload"] = "cluster",
-            ["url"] = a.BaseUrl,
-            ["nodes"] = new JsonArray(
-                new JsonObject { ["name"] = "A", ["url"] = a.BaseUrl, ["pid"] = a.Pid, ["tokens"] = Tokens(tokensA) },
-                new JsonObject { ["name"] = "B", ["url"] = b.BaseUrl, ["pid"] = b.Pid, ["tokens"] = Tokens(tokensB) }),
-            ["proposalId"] = proposal,
-            ["tokens"] = Tokens(tokensA),
-            ["serverPid"] = a.Pid,
-            ["azuritePid"] = azurite.Pid,
-            ["clockTicks"] = Tools.ClockTicks,
-            ["seed"] = 1,
-            ["warmupSeconds"] = options.WarmupSeconds,
-            ["prewarmSeconds"] = options.PrewarmSeconds,
-            ["drainSeconds"] = 30,
-            ["connectTimeoutSeconds"] = 300,
-            ["openTimeoutSeconds"] = 60,
-            // Half on each node: clients 0..n/2-1 on A, the rest on B.
-            ["clients"] = 2 * options.ClusterClientsPerNode,
-            ["opsPerSecond"] = options.TypingRate,
-            ["measureSeconds"] = options.TypingSeconds,
-            ["hardLimitSeconds"] = 180 + options.PrewarmSeconds + options.WarmupSeconds + options.TypingSeconds,
-        };
+        var load = LoadSettings("cluster", a.BaseUrl, proposal, tokensA, a.Pid, azurite.Pid, options);
+        load["nodes"] = new JsonArray(
+            new JsonObject { ["name"] = "A", ["url"] = a.BaseUrl, ["pid"] = a.Pid, ["tokens"] = Tokens(tokensA) },
+            new JsonObject { ["name"] = "B", ["url"] = b.BaseUrl, ["pid"] = b.Pid, ["tokens"] = Tokens(tokensB) });
+        // Half on each node: clients 0..n/2-1 on A, the rest on B.
+        load["clients"] = 2 * options.ClusterClientsPerNode;
+        load["opsPerSecond"] = options.TypingRate;
+        load["measureSeconds"] = options.TypingSeconds;
+        load["hardLimitSeconds"] = 180 + options.PrewarmSeconds + options.WarmupSeconds + options.TypingSeconds;
         if (options.PrewarmSeconds > 0)
         {
             // 5 pre-warm clients on each node, so both nodes' paths are compiled.
