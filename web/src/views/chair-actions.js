@@ -58,7 +58,8 @@ export function workflowActions({ app, session, summary, coordinator = null, onD
           rule: rule.value,
           quorum: quorum.value ? Number(quorum.value) : null,
           deadline: deadline.value ? new Date(deadline.value + 'Z').toISOString() : null,
-          openBracketsOverride: override.value.trim() || null,
+          // Only when given: a server without the drafting rules refuses unknown fields.
+          ...(override.value.trim() ? { openBracketsOverride: override.value.trim() } : {}),
         });
       },
     },
