@@ -32,6 +32,7 @@ public sealed class DomainException : Exception
     internal static DomainException StaleRevision(string message) => new(DomainErrorCodes.StaleRevision, message);
     internal static DomainException Conflict(string message) => new(DomainErrorCodes.Conflict, message);
     internal static DomainException InvalidOp(string message) => new(DomainErrorCodes.InvalidOp, message);
+    internal static DomainException IntegrityHold(string message) => new(DomainErrorCodes.IntegrityHold, message);
 }
 
 /// <summary>Stable error codes. Clients match on these strings: add, never rename.</summary>
@@ -55,4 +56,7 @@ public static class DomainErrorCodes
     /// change may or may not have been applied. Retry with the same op id, or reload and look.
     /// </summary>
     public const string OutcomeUnknown = "outcome_unknown";
+
+    /// <summary>The proposal is on an integrity hold (its stored history failed a check): readable, not writable, until the secretariat acknowledges it.</summary>
+    public const string IntegrityHold = "integrity_hold";
 }
