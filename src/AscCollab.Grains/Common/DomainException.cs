@@ -33,6 +33,7 @@ public sealed class DomainException : Exception
     internal static DomainException Conflict(string message) => new(DomainErrorCodes.Conflict, message);
     internal static DomainException InvalidOp(string message) => new(DomainErrorCodes.InvalidOp, message);
     internal static DomainException IntegrityHold(string message) => new(DomainErrorCodes.IntegrityHold, message);
+    internal static DomainException RevisionLost(string message) => new(DomainErrorCodes.RevisionLost, message);
 }
 
 /// <summary>Stable error codes. Clients match on these strings: add, never rename.</summary>
@@ -59,4 +60,10 @@ public static class DomainErrorCodes
 
     /// <summary>The proposal is on an integrity hold (its stored history failed a check): readable, not writable, until the secretariat acknowledges it.</summary>
     public const string IntegrityHold = "integrity_hold";
+
+    /// <summary>
+    /// The caller holds a revision that was acknowledged but that storage no longer has (ahead of it, or
+    /// given to another edit since): storage lost acknowledged changes. Reload; the client's own copy has them.
+    /// </summary>
+    public const string RevisionLost = "revision_lost";
 }

@@ -27,6 +27,7 @@ internal static class Problems
         DomainErrorCodes.InvalidInput or DomainErrorCodes.InvalidOp => StatusCodes.Status400BadRequest,
         DomainErrorCodes.StaleRevision or DomainErrorCodes.Conflict or DomainErrorCodes.InvalidTransition or DomainErrorCodes.Locked
             or DomainErrorCodes.IntegrityHold => StatusCodes.Status409Conflict,
+        DomainErrorCodes.RevisionLost => StatusCodes.Status409Conflict,
         DomainErrorCodes.TooLarge => StatusCodes.Status413PayloadTooLarge,
         DomainErrorCodes.Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => code.StartsWith("invalid_", StringComparison.Ordinal) ? StatusCodes.Status400BadRequest : StatusCodes.Status500InternalServerError,
@@ -45,6 +46,7 @@ internal static class Problems
         DomainErrorCodes.IntegrityHold => "The proposal is on an integrity hold.",
         DomainErrorCodes.TooLarge => "Too large.",
         DomainErrorCodes.Unavailable => "Temporarily unavailable; try again.",
+        DomainErrorCodes.RevisionLost => "Storage lost acknowledged changes.",
         _ => "The request failed.",
     };
 }

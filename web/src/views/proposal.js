@@ -2,6 +2,7 @@ import { h, fill, formatTime, label } from '../dom.js';
 import { api } from '../api.js';
 import { DocumentClient } from '../editing/document-client.js';
 import { TextareaBinding } from '../editing/textarea-binding.js';
+import { lostChangesBanner } from '../editing/lost-changes.js';
 import { RemoteCursors, memberColour } from '../editing/remote-cursors.js';
 import { statusBadge } from './badges.js';
 import { signOffPanel } from './signoff-panel.js';
@@ -24,6 +25,7 @@ export function proposalView(context, proposalId) {
   const textarea = h('textarea', { id: 'proposal-text', class: 'editor', spellcheck: true, disabled: true, 'aria-describedby': 'editor-help' });
   const presence = h('ul', { id: 'presence', class: 'presence', 'aria-label': 'Delegations with this proposal open' });
   const notice = h('p', { id: 'proposal-notice', class: 'error', role: 'alert' });
+  const lostPlace = h('div', {});
   // Folded on a phone (details/summary): the editor comes first, sign-offs and history a tap away.
   const signOffs = h('details', { class: 'card fold', id: 'sign-offs', 'aria-labelledby': 'signoffs-title', open: foldOpen() });
   const readOnlyWhy = h('p', { id: 'read-only-why', class: 'note small', hidden: true });
@@ -33,7 +35,7 @@ export function proposalView(context, proposalId) {
   const history = h('div', {});
   const element = h('section', { class: 'proposal' },
     h('p', { class: 'crumbs' }, h('a', { href: '#/' }, '← Workspace')),
-    title, meta, notice,
+    title, meta, notice, lostPlace,
     h('div', { class: 'proposal-grid' },
       h('div', { class: 'area-editor' },
         h('section', { class: 'card', 'aria-labelledby': 'text-label' },
@@ -58,6 +60,7 @@ export function proposalView(context, proposalId) {
   const transport = {
     submit: (baseRevision, op, opId) => live.invoke('SubmitTrackedEdit', proposalId, baseRevision, op, opId),
     editsSince: (since) => live.invoke('GetEditsSince', proposalId, since),
+    resync: (since, op, textHash) => live.invoke('Resync', proposalId, since, op, textHash),
   };
 
   const showState = () => {
@@ -198,6 +201,14 @@ export function proposalView(context, proposalId) {
           notice.textContent = `Your last edit was not saved. ${error.message} ${lost} unsaved edit${lost === 1 ? ' was' : 's were'} discarded and the current text was loaded.`;
           const fresh = await live.invoke('OpenProposal', proposalId);
           doc.reset(fresh);
+        },
+        // Storage lost changes the server had confirmed: reload, and offer to re-apply this page's copy.
+        onLost: async (error, copy) => {
+          const fresh = await live.invoke('OpenProposal', proposalId);
+          const mine = { text: doc.text, revision: copy.revision };
+          doc.reset(fresh);
+          fill(lostPlace, lostChangesBanner({ copy: mine, server: fresh, reapply: () => binding.replaceWith(mine.text), dismiss: () => {} }));
+          lostPlace.querySelector('button')?.focus();
         },
       });
       binding = new TextareaBinding(textarea, doc);
