@@ -28,6 +28,7 @@ try
     app.MapAnnotations();
     app.MapChairmanship();
     app.MapProgress();
+    app.MapIntegrity();
     app.MapReports();
     app.MapRuntimeMetrics();
     app.MapLive();
