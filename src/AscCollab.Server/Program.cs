@@ -25,8 +25,10 @@ try
     app.MapActivities();
     app.MapGroups();
     app.MapProposals();
+    app.MapAnnotations();
     app.MapChairmanship();
     app.MapProgress();
+    app.MapIntegrity();
     app.MapReports();
     app.MapRuntimeMetrics();
     app.MapLive();

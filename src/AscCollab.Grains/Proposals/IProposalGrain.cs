@@ -13,7 +13,7 @@ namespace AscCollab.Grains;
 /// state, so a duplicate or late <see cref="IRemindable.ReceiveReminder"/> changes nothing.
 /// </summary>
 [Alias("AscCollab.IProposalGrain")]
-public interface IProposalGrain : IGrainWithStringKey, IRemindable
+public interface IProposalGrain : IGrainWithStringKey, IRemindable, IProposalAnnotations
 {
     /// <summary>Creates the proposal; the caller is the proposer. conflict if it already exists.</summary>
     Task<ProposalSnapshot> Create(Caller caller, NewProposal proposal);
@@ -55,6 +55,15 @@ public interface IProposalGrain : IGrainWithStringKey, IRemindable
     /// <summary>Committed edits after <paramref name="revision"/>, ascending. Editing contract of the hub: keep exact.</summary>
     [ReadOnly]
     Task<IReadOnlyList<CommittedEdit>> GetEditsSince(Caller caller, long revision);
+
+    /// <summary>
+    /// <see cref="GetEditsSince"/> for a client coming back (reconnect): <paramref name="op"/> is the edit it holds
+    /// as <paramref name="revision"/> (or null), <paramref name="textHash"/> the SHA-256 of its text at that revision
+    /// when it has no edit for it (or null). revision_lost when storage no longer has that revision as the client
+    /// knows it (ahead of storage, or another edit there): storage lost acknowledged changes.
+    /// </summary>
+    [ReadOnly]
+    Task<IReadOnlyList<CommittedEdit>> Resync(Caller caller, long revision, TextOperation? op, string? textHash);
 
     /// <summary>The committed text as it was at <paramref name="revision"/> (0 = as proposed), rebuilt from the op log.</summary>
     [ReadOnly]

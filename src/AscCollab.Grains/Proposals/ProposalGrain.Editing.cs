@@ -53,15 +53,25 @@ internal sealed partial class ProposalGrain
         {
             audit.Add(new(caller, "sign-offs-stale", $"positions of {string.Join(",", staled)} were given on earlier text; renewal asked"));
         }
+        // Amendments and comment threads follow the op (marked outdated where it changed their text).
+        (after, var announce) = MoveAnnotations(after, transformed, caller, audit);
         _pendingEdits.Add(edit);
-        await Accept(after, audit, [opRow], () => OnEditCommitted(edit, after, caller.Session), notify: staled.Count > 0);
+        await Accept(after, audit, [opRow], () =>
+        {
+            OnEditCommitted(edit, after, caller.Session);
+            announce?.Invoke();
+        }, notify: staled.Count > 0);
         return new EditAck(edit.Revision, transformed);
     }
 
     public async Task<IReadOnlyList<CommittedEdit>> GetEditsSince(Caller caller, long revision)
     {
         var state = Readable(caller);
-        if (revision < 0 || revision > state.Revision)
+        if (revision > state.Revision)
+        {
+            throw RevisionLost(caller, revision, state.Revision, "edits-since");
+        }
+        if (revision < 0)
         {
             throw DomainException.StaleRevision($"Revision {revision} is outside 0..{state.Revision}.");
         }
@@ -120,7 +130,11 @@ internal sealed partial class ProposalGrain
         {
             throw DomainException.TooLarge($"One operation may insert at most {Limits.MaxOpCodePoints} code points.");
         }
-        if (baseRevision < 0 || baseRevision > state.Revision)
+        if (baseRevision > state.Revision)
+        {
+            throw RevisionLost(caller, baseRevision, Committed.Revision, "edit");
+        }
+        if (baseRevision < 0)
         {
             throw DomainException.StaleRevision($"Base revision {baseRevision} is outside 0..{state.Revision}.");
         }
