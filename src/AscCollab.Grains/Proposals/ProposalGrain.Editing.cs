@@ -61,7 +61,11 @@ internal sealed partial class ProposalGrain
     public async Task<IReadOnlyList<CommittedEdit>> GetEditsSince(Caller caller, long revision)
     {
         var state = Readable(caller);
-        if (revision < 0 || revision > state.Revision)
+        if (revision > state.Revision)
+        {
+            throw RevisionLost(caller, revision, state.Revision, "edits-since");
+        }
+        if (revision < 0)
         {
             throw DomainException.StaleRevision($"Revision {revision} is outside 0..{state.Revision}.");
         }
@@ -130,7 +134,11 @@ internal sealed partial class ProposalGrain
             // No text is that long: the delete runs past the end whatever the revision.
             throw DomainException.InvalidOp($"The operation deletes {op.DeletedLength} code points, past the end of the text (a text holds at most {Limits.MaxTextCodePoints}).");
         }
-        if (baseRevision < 0 || baseRevision > state.Revision)
+        if (baseRevision > state.Revision)
+        {
+            throw RevisionLost(caller, baseRevision, Committed.Revision, "edit");
+        }
+        if (baseRevision < 0)
         {
             throw DomainException.StaleRevision($"Base revision {baseRevision} is outside 0..{state.Revision}.");
         }
