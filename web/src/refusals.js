@@ -18,6 +18,7 @@ const SENTENCES = {
   conflict: 'Someone else made a change at the same moment, or the name is already taken. Look again, then retry.',
   unavailable: 'The server is busy and nothing was changed. Please try again in a moment.',
   outcome_unknown: 'The server did not answer in time: the change may or may not have been made. Reload the page and check before trying again.',
+  revision_lost: 'The server lost changes it had already confirmed. Your copy of the text still has them.',
   rate_limited: 'Too many requests in a short time; nothing was done. Wait a moment, then try again.',
   internal: 'Something went wrong on the server. It has been logged; please try again, and tell the ASEAN Secretariat if it happens again.',
   disconnected: 'There is no connection to the server just now. Wait until the status at the top says “Connected”, then try again.',

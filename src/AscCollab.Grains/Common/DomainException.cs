@@ -32,6 +32,7 @@ public sealed class DomainException : Exception
     internal static DomainException StaleRevision(string message) => new(DomainErrorCodes.StaleRevision, message);
     internal static DomainException Conflict(string message) => new(DomainErrorCodes.Conflict, message);
     internal static DomainException InvalidOp(string message) => new(DomainErrorCodes.InvalidOp, message);
+    internal static DomainException RevisionLost(string message) => new(DomainErrorCodes.RevisionLost, message);
 }
 
 /// <summary>Stable error codes. Clients match on these strings: add, never rename.</summary>
@@ -55,4 +56,10 @@ public static class DomainErrorCodes
     /// change may or may not have been applied. Retry with the same op id, or reload and look.
     /// </summary>
     public const string OutcomeUnknown = "outcome_unknown";
+
+    /// <summary>
+    /// The caller holds a revision that was acknowledged but that storage no longer has (ahead of it, or
+    /// given to another edit since): storage lost acknowledged changes. Reload; the client's own copy has them.
+    /// </summary>
+    public const string RevisionLost = "revision_lost";
 }

@@ -26,6 +26,7 @@ internal static class Problems
         DomainErrorCodes.Forbidden => StatusCodes.Status403Forbidden,
         DomainErrorCodes.InvalidInput or DomainErrorCodes.InvalidOp => StatusCodes.Status400BadRequest,
         DomainErrorCodes.StaleRevision or DomainErrorCodes.Conflict or DomainErrorCodes.InvalidTransition or DomainErrorCodes.Locked => StatusCodes.Status409Conflict,
+        DomainErrorCodes.RevisionLost => StatusCodes.Status409Conflict,
         DomainErrorCodes.TooLarge => StatusCodes.Status413PayloadTooLarge,
         DomainErrorCodes.Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => code.StartsWith("invalid_", StringComparison.Ordinal) ? StatusCodes.Status400BadRequest : StatusCodes.Status500InternalServerError,
@@ -43,6 +44,7 @@ internal static class Problems
         DomainErrorCodes.Locked => "The text is locked.",
         DomainErrorCodes.TooLarge => "Too large.",
         DomainErrorCodes.Unavailable => "Temporarily unavailable; try again.",
+        DomainErrorCodes.RevisionLost => "Storage lost acknowledged changes.",
         _ => "The request failed.",
     };
 }

@@ -2,6 +2,7 @@ import { h, fill, formatTime, label } from '../dom.js';
 import { api } from '../api.js';
 import { DocumentClient } from '../editing/document-client.js';
 import { TextareaBinding } from '../editing/textarea-binding.js';
+import { lostChangesBanner } from '../editing/lost-changes.js';
 import { RemoteCursors, memberColour } from '../editing/remote-cursors.js';
 import { statusBadge } from './badges.js';
 import { signOffPanel } from './signoff-panel.js';
@@ -19,11 +20,12 @@ export function proposalView(context, proposalId) {
   const { app, live, session } = context;
   const title = h('h1', { id: 'proposal-title' }, 'Loading proposal…');
   const meta = h('div', { class: 'meta' });
-  const revision = h('span', { id: 'revision', 'aria-live': 'polite' });
-  const editState = h('span', { id: 'edit-state', class: 'muted' });
+  // Revisions are the engine's unit, out of people's sight (the textarea's data-revision keeps it for tests).
+  const editState = h('span', { id: 'edit-state', class: 'muted', 'aria-live': 'polite' });
   const textarea = h('textarea', { id: 'proposal-text', class: 'editor', spellcheck: true, disabled: true, 'aria-describedby': 'editor-help' });
   const presence = h('ul', { id: 'presence', class: 'presence', 'aria-label': 'Delegations with this proposal open' });
   const notice = h('p', { id: 'proposal-notice', class: 'error', role: 'alert' });
+  const lostPlace = h('div', {});
   // Folded on a phone (details/summary): the editor comes first, sign-offs and history a tap away.
   const signOffs = h('details', { class: 'card fold', id: 'sign-offs', 'aria-labelledby': 'signoffs-title', open: foldOpen() });
   const readOnlyWhy = h('p', { id: 'read-only-why', class: 'note small', hidden: true });
@@ -33,13 +35,13 @@ export function proposalView(context, proposalId) {
   const history = h('div', {});
   const element = h('section', { class: 'proposal' },
     h('p', { class: 'crumbs' }, h('a', { href: '#/' }, '← Workspace')),
-    title, meta, notice,
+    title, meta, notice, lostPlace,
     h('div', { class: 'proposal-grid' },
       h('div', { class: 'area-editor' },
         h('section', { class: 'card', 'aria-labelledby': 'text-label' },
           h('div', { class: 'editor-head' },
             h('label', { id: 'text-label', for: 'proposal-text' }, 'Text of the proposed measure'),
-            h('span', {}, 'Revision ', revision, ' ', editState)),
+            editState),
           readOnlyWhy,
           h('div', { class: 'editor-wrap' }, textarea),
           h('p', { id: 'editor-help', class: 'muted small' }, 'Edits are saved as you type and shared live with the other delegations. Others\' cursors are marked with their member code.'),
@@ -58,23 +60,28 @@ export function proposalView(context, proposalId) {
   const transport = {
     submit: (baseRevision, op, opId) => live.invoke('SubmitTrackedEdit', proposalId, baseRevision, op, opId),
     editsSince: (since) => live.invoke('GetEditsSince', proposalId, since),
+    resync: (since, op, textHash) => live.invoke('Resync', proposalId, since, op, textHash),
   };
 
   const showState = () => {
     if (!doc) return;
-    revision.textContent = String(doc.revision);
     const queued = doc.queued;
-    editState.textContent = queued === 0 ? '· all edits saved' : live.state === 'connected' ? `· saving ${queued}…` : `· ${queued} queued`;
+    editState.textContent = queued === 0 ? 'All edits saved' : live.state === 'connected' ? `Saving ${queued}…` : `${queued} queued`;
     app.setQueued(queued);
     textarea.dataset.revision = String(doc.revision);
     // The summary's revision moves only with workflow changes; the document's is the live one.
-    for (const el of signOffs.querySelectorAll('[data-live-revision]')) el.textContent = String(doc.revision);
+    for (const el of signOffs.querySelectorAll('[data-live-version]')) el.textContent = currentVersion();
     if (doc.revision !== shownRevision) {
       shownRevision = doc.revision;
       historyPart.revisionChanged(doc.revision);
     }
   };
   let shownRevision = null;
+  /** What people call the text now: a named version ("the version as circulated on 4 Dec 2026") or "this draft". */
+  const currentVersion = () => {
+    const revision = doc?.revision ?? summary?.revision ?? 0;
+    return historyPart.names().named().find((v) => v.revision === revision)?.name ?? 'this draft';
+  };
 
   const renderPresence = () => {
     const others = editors.filter((e) => e.connectionId !== live.connection?.connectionId);
@@ -146,7 +153,7 @@ export function proposalView(context, proposalId) {
     // showing the audit trail beside empty space instead of the card just used.
     const anchor = [signOffs, workflow].find((card) => card.contains(document.activeElement)) ?? null;
     const anchorTop = anchor?.getBoundingClientRect().top;
-    fill(signOffs, signOffPanel({ app, live, session, summary, doc, proposalId }));
+    fill(signOffs, signOffPanel({ app, live, session, summary, doc, proposalId, names: historyPart.names(), currentVersion, compareSince: historyPart.compare }));
     const again = signOffs.querySelector('#signoff-form');
     if (again && draft) {
       again.dataset.touched = 'true';
@@ -195,6 +202,14 @@ export function proposalView(context, proposalId) {
           const fresh = await live.invoke('OpenProposal', proposalId);
           doc.reset(fresh);
         },
+        // Storage lost changes the server had confirmed: reload, and offer to re-apply this page's copy.
+        onLost: async (error, copy) => {
+          const fresh = await live.invoke('OpenProposal', proposalId);
+          const mine = { text: doc.text, revision: copy.revision };
+          doc.reset(fresh);
+          fill(lostPlace, lostChangesBanner({ copy: mine, server: fresh, reapply: () => binding.replaceWith(mine.text), dismiss: () => {} }));
+          lostPlace.querySelector('button')?.focus();
+        },
       });
       binding = new TextareaBinding(textarea, doc);
       cursors = new RemoteCursors(textarea);
@@ -237,7 +252,13 @@ export function proposalView(context, proposalId) {
   if (live.connected) reopen();
 
   const nameOf = (id) => app.activityTitle(id) ?? (summary?.group === id ? groupInfo?.name ?? null : null);
-  const historyPart = historySection({ app, proposalId, live, nameOf, getRevision: () => doc?.revision ?? 0 });
+  const historyPart = historySection({ app, proposalId, live, nameOf, getRevision: () => doc?.revision ?? 0, getSummary: () => summary,
+    onNames: (names) => {
+      // The sign-off panel names versions ("signed on the version as circulated on …"): re-rendered when a name is new.
+      const key = JSON.stringify(names.named());
+      if (key !== namesKey && summary && !disposed) { namesKey = key; renderSummary(); }
+    } });
+  let namesKey = null;
   fill(history, historyPart.element);
 
   return {
