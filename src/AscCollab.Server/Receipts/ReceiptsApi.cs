@@ -17,12 +17,14 @@ internal sealed record ReceiptCopy(string Receipt, ReceiptClaims Claims);
 /// keys (JWKS), checking a receipt against its signature and against storage, a proposal's stored
 /// receipts. The acts themselves answer with their receipt where they are (ProposalsApi, CollabHub).
 /// </summary>
-internal static partial class ReceiptsApi
+internal static class ReceiptsApi
 {
     public static WebApplicationBuilder AddReceipts(this WebApplicationBuilder builder)
     {
-        // Built now, not on first use: a deployment without a key does not start (StartupChecks tells why).
-        builder.Services.AddSingleton(ReceiptKeyLoader.Load(builder.Configuration, builder.Environment));
+        var (configuration, environment) = (builder.Configuration, builder.Environment);
+        builder.Services.AddSingleton(_ => ReceiptKeyLoader.Load(configuration, environment));
+        // Loaded as the host starts, not on first use: a deployment without a key does not start (StartupChecks tells why).
+        builder.Services.AddHostedService<ReceiptKeyCheck>();
         builder.Services.AddSingleton<StoredProposals>();
         builder.Services.AddSingleton<ReceiptIssuer>();
         builder.Services.AddSingleton<ReceiptVerifier>();
@@ -31,10 +33,6 @@ internal static partial class ReceiptsApi
 
     public static WebApplication MapReceipts(this WebApplication app)
     {
-        var keys = app.Services.GetRequiredService<ReceiptKeyRing>();
-        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ReceiptsApi));
-        LogKeys(logger, keys.Current.Kid, keys.Keys.Count, keys.Source);
-
         var receipts = app.MapApiGroup("/api/receipts", "Receipts");
         receipts.MapGet("/jwks", Jwks).AllowAnonymous()
             .WithSummary("The public keys receipts are signed with (JWKS, ES256), the current one first; anonymous, for checking receipts offline.");
@@ -74,6 +72,28 @@ internal static partial class ReceiptsApi
         var facts = await grains.GetGrain<IProposalGrain>(id).GetReceipts(user.ToCaller());
         return TypedResults.Ok<IReadOnlyList<ReceiptCopy>>([.. facts.Select(f => issuer.Copy(f))]);
     }
+
+}
+
+/// <summary>Loads the receipt keys as the host starts (after options validation), so a node without a key stops before it serves.</summary>
+internal sealed partial class ReceiptKeyCheck(IServiceProvider services, ILogger<ReceiptKeyCheck> logger) : IHostedLifecycleService
+{
+    public Task StartingAsync(CancellationToken cancellationToken)
+    {
+        var keys = services.GetRequiredService<ReceiptKeyRing>();
+        LogKeys(logger, keys.Current.Kid, keys.Keys.Count, keys.Source);
+        return Task.CompletedTask;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     [LoggerMessage(EventId = 6100, Level = LogLevel.Information, Message = "Receipts are signed with key {Kid} ({Count} key(s) published) from {Source}")]
     private static partial void LogKeys(ILogger logger, string kid, int count, string source);
