@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using AscCollab.Grains;
+using Orleans;
 
 namespace AscCollab.Server;
 
@@ -34,7 +35,7 @@ internal sealed record ReceiptVerification(
 /// (<see cref="StoredProposals"/>, never an activation's memory). A receipt that storage does not
 /// hold is evidence of a lost or rewritten history: logged Critical and reported as an integrity incident.
 /// </summary>
-internal sealed partial class ReceiptVerifier(ReceiptKeyRing keys, StoredProposals stored, ILogger<ReceiptVerifier> logger)
+internal sealed partial class ReceiptVerifier(ReceiptKeyRing keys, StoredProposals stored, IGrainFactory grains, ILogger<ReceiptVerifier> logger)
 {
     public ReceiptKeyRing Keys => keys;
 
@@ -50,6 +51,10 @@ internal sealed partial class ReceiptVerifier(ReceiptKeyRing keys, StoredProposa
         if (verdict != ReceiptStorageVerdict.Holds)
         {
             LogStorageDoesNotHold(logger, id, claims.Member, claims.Act, claims.Revision, claims.AuditHead.Sequence, verdict, detail);
+            // The same receipt checked again counts as the same incident (kind, proposal, location).
+            var kind = verdict == ReceiptStorageVerdict.NewerThanStorage ? IntegrityIncidentKinds.ReceiptAhead : IntegrityIncidentKinds.ReceiptDiffers;
+            await grains.GetGrain<IIntegrityGrain>(IIntegrityGrain.Key).Report(new IntegrityReport(
+                kind, id, $"audit {claims.AuditHead.Sequence}", $"{claims.Member} {claims.Act} on revision {claims.Revision} (receipt key {kid}): {detail}", "receipts"));
         }
         return new ReceiptVerification(verdict == ReceiptStorageVerdict.Holds, kid, claims, verdict, detail, view);
     }

@@ -215,6 +215,16 @@ public sealed class ReceiptTests(AzuriteFixture azurite)
         Assert.False(differs["valid"]!.GetValue<bool>());
         Assert.Equal("DiffersFromStorage", differs.Str("storage"));
         Assert.Contains(log.Lines, l => l.StartsWith("Critical", StringComparison.Ordinal) && l.Contains("DiffersFromStorage", StringComparison.Ordinal));
+
+        // Both are integrity incidents the Chair and the secretariat see; checking again counts, not duplicates.
+        await sg.PostJson("/api/receipts/verify", new { receipt });
+        var incidents = (await (await ReceiptTools.ClientFor(logged, "ASEC", "secretariat")).GetJson("/api/integrity/incidents")).AsArray()
+            .Where(i => i!["proposalId"]?.GetValue<string>() == id).Select(i => i!).ToList();
+        var sequence = ReceiptTools.Claims(receipt)["auditHead"]!.Number("sequence");
+        Assert.Contains(incidents, i => i.Str("kind") == "receipt_ahead" && i.Str("location") == $"audit {sequence}" && i.Str("reporter") == "receipts");
+        var differing = Assert.Single(incidents, i => i.Str("kind") == "receipt_differs");
+        Assert.Equal(2, differing.Number("occurrences"));
+        Assert.Contains("MY SignOff on revision 0", differing.Str("detail"), StringComparison.Ordinal);
     }
 
     [Fact]
