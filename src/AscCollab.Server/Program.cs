@@ -13,6 +13,7 @@ try
     builder.AddHealth();
     builder.AddRuntimeMetrics();
     builder.AddLive();
+    builder.AddReceipts();
 
     var app = builder.Build();
 
@@ -25,12 +26,14 @@ try
     app.MapActivities();
     app.MapGroups();
     app.MapProposals();
+    app.MapAnnotations();
     app.MapChairmanship();
     app.MapProgress();
     app.MapIntegrity();
     app.MapReports();
     app.MapRuntimeMetrics();
     app.MapLive();
+    app.MapReceipts();
 
     // Orleans, started against unreachable storage, waits minutes and aborts: fail at once instead.
     await StartupChecks.StorageReachableAsync(app.Configuration);

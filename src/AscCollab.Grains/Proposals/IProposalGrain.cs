@@ -13,7 +13,7 @@ namespace AscCollab.Grains;
 /// state, so a duplicate or late <see cref="IRemindable.ReceiveReminder"/> changes nothing.
 /// </summary>
 [Alias("AscCollab.IProposalGrain")]
-public interface IProposalGrain : IGrainWithStringKey, IRemindable
+public interface IProposalGrain : IGrainWithStringKey, IRemindable, IProposalAnnotations
 {
     /// <summary>Creates the proposal; the caller is the proposer. conflict if it already exists.</summary>
     Task<ProposalSnapshot> Create(Caller caller, NewProposal proposal);
@@ -92,6 +92,13 @@ public interface IProposalGrain : IGrainWithStringKey, IRemindable
 
     /// <summary>Proposer's delegation or Chair: withdraws the proposal (final).</summary>
     Task<ProposalSnapshot> Withdraw(Caller caller, string reason);
+
+    /// <summary>
+    /// The stored receipts' facts, ascending: the caller's own member's and every adoption; all of them for the
+    /// Chair (with Chair rights) and the secretariat. The newest 500 at most.
+    /// </summary>
+    [ReadOnly]
+    Task<IReadOnlyList<ReceiptFacts>> GetReceipts(Caller caller);
 
     /// <summary>The audit trail, ascending.</summary>
     [ReadOnly]

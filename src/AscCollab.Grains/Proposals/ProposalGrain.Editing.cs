@@ -53,8 +53,14 @@ internal sealed partial class ProposalGrain
         {
             audit.Add(new(caller, "sign-offs-stale", $"positions of {string.Join(",", staled)} were given on earlier text; renewal asked"));
         }
+        // Amendments and comment threads follow the op (marked outdated where it changed their text).
+        (after, var announce) = MoveAnnotations(after, transformed, caller, audit);
         _pendingEdits.Add(edit);
-        await Accept(after, audit, [opRow], () => OnEditCommitted(edit, after, caller.Session), notify: staled.Count > 0);
+        await Accept(after, audit, [opRow], () =>
+        {
+            OnEditCommitted(edit, after, caller.Session);
+            announce?.Invoke();
+        }, notify: staled.Count > 0);
         return new EditAck(edit.Revision, transformed);
     }
 
@@ -120,9 +126,19 @@ internal sealed partial class ProposalGrain
         {
             throw DomainException.InvalidOp("The operation is missing.");
         }
-        if (op.InsertedLength > Limits.MaxOpCodePoints || op.DeletedLength > Limits.MaxTextCodePoints)
+        // One limit for every path (hub and REST): the edges may refuse earlier, never later.
+        if (op.Components.Count > Limits.MaxOpComponents)
+        {
+            throw DomainException.TooLarge($"One operation may have at most {Limits.MaxOpComponents} components.");
+        }
+        if (op.InsertedLength > Limits.MaxOpCodePoints)
         {
             throw DomainException.TooLarge($"One operation may insert at most {Limits.MaxOpCodePoints} code points.");
+        }
+        if (op.DeletedLength > Limits.MaxTextCodePoints)
+        {
+            // No text is that long: the delete runs past the end whatever the revision.
+            throw DomainException.InvalidOp($"The operation deletes {op.DeletedLength} code points, past the end of the text (a text holds at most {Limits.MaxTextCodePoints}).");
         }
         if (baseRevision > state.Revision)
         {
