@@ -27,6 +27,7 @@ try
     app.MapProposals();
     app.MapChairmanship();
     app.MapProgress();
+    app.MapIntegrity();
     app.MapReports();
     app.MapRuntimeMetrics();
     app.MapLive();

@@ -25,7 +25,8 @@ internal static class Problems
         DomainErrorCodes.NotFound => StatusCodes.Status404NotFound,
         DomainErrorCodes.Forbidden => StatusCodes.Status403Forbidden,
         DomainErrorCodes.InvalidInput or DomainErrorCodes.InvalidOp => StatusCodes.Status400BadRequest,
-        DomainErrorCodes.StaleRevision or DomainErrorCodes.Conflict or DomainErrorCodes.InvalidTransition or DomainErrorCodes.Locked => StatusCodes.Status409Conflict,
+        DomainErrorCodes.StaleRevision or DomainErrorCodes.Conflict or DomainErrorCodes.InvalidTransition or DomainErrorCodes.Locked
+            or DomainErrorCodes.IntegrityHold => StatusCodes.Status409Conflict,
         DomainErrorCodes.RevisionLost => StatusCodes.Status409Conflict,
         DomainErrorCodes.TooLarge => StatusCodes.Status413PayloadTooLarge,
         DomainErrorCodes.Unavailable => StatusCodes.Status503ServiceUnavailable,
@@ -42,6 +43,7 @@ internal static class Problems
         DomainErrorCodes.StaleRevision => "The revision is stale.",
         DomainErrorCodes.Conflict => "Conflict.",
         DomainErrorCodes.Locked => "The text is locked.",
+        DomainErrorCodes.IntegrityHold => "The proposal is on an integrity hold.",
         DomainErrorCodes.TooLarge => "Too large.",
         DomainErrorCodes.Unavailable => "Temporarily unavailable; try again.",
         DomainErrorCodes.RevisionLost => "Storage lost acknowledged changes.",

@@ -66,6 +66,9 @@ internal sealed record ToDoChangedMessage(string Member, MemberToDo ToDo);
 /// <summary>Event: the Chair's dashboard changed (Chair and secretariat connections that called WatchDashboard).</summary>
 internal sealed record ProgressChangedMessage(ProgressOverview Overview);
 
+/// <summary>Event: an integrity incident was reported or acknowledged (Chair and secretariat connections that called WatchDashboard).</summary>
+internal sealed record IntegrityIncidentMessage(IntegrityIncident Incident);
+
 /// <summary>The client-side method names of the events.</summary>
 internal static class HubEvents
 {
@@ -75,6 +78,7 @@ internal static class HubEvents
     public const string GroupConsensusChanged = "GroupConsensusChanged";
     public const string ToDoChanged = "ToDoChanged";
     public const string ProgressChanged = "ProgressChanged";
+    public const string IntegrityIncident = "IntegrityIncident";
 }
 
 /// <summary>Codes the hub adds to <see cref="DomainErrorCodes"/>.</summary>
