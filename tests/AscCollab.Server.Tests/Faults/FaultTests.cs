@@ -78,8 +78,10 @@ public sealed class FaultTests(ITestOutputHelper output)
         output.WriteLine($"{run.Typists.Sum(t => t.Acknowledged.Count + t.SignedOff.Count)} acknowledged, {missing} lost with storage, {run.Typists.Count(t => t.Lost is not null)} typist(s) told revision_lost");
         if (missing > 0)
         {
-            // The loss is also on the server's record (Critical, event 3108), not only in the clients.
+            // The loss is also on the server's record (Critical, event 3108), not only in the clients: an
+            // integrity incident, so /health says degraded until the secretariat acknowledges it.
             Assert.Contains("lost acknowledged changes", run.Node.Output(), StringComparison.Ordinal);
+            Assert.Equal("degraded", (await run.Node.HealthAsync())?["status"]?.GetValue<string>());
         }
     }
 
