@@ -21,6 +21,9 @@ internal sealed record BenchOptions
           --connections-no-join   diagnostic: the idle clients connect but do not open the proposal
           --azurite-in-memory     diagnostic: Azurite without its data folder (no autosave to disk every 5 s)
           --no-pin                do not pin the server and the load to cores 0 and 1
+          --peers LIST|none       peer servers run with typing, saturation and connections: sharedb,hocuspocus
+                                  (default: both with `all`, none with a single workload)
+          --peers-only            run the peers only, not our server (the storage floor still runs)
           --soak-kills N          (20) soak (not in all): server SIGKILLs under typing load, restarted on the same ports
           --soak-clients N        (10)   --soak-rate N ops/s per typist (5)   --soak-interval N seconds of typing between kills (3)
         """;
@@ -46,6 +49,12 @@ internal sealed record BenchOptions
     public int SoakClients { get; init; } = 10;
     public double SoakRate { get; init; } = 5;
     public int SoakIntervalSeconds { get; init; } = 3;
+
+    /// <summary>The peer servers (bench/peers/) run beside ours in the typing, saturation and connections workloads.</summary>
+    public IReadOnlyList<string> Peers { get; init; } = [];
+
+    /// <summary>Only the peers run the workloads (ours is not built or started).</summary>
+    public bool PeersOnly { get; init; }
 
     /// <summary>Diagnostic: Azurite keeps its data in memory only (no LokiJS autosave to disk every 5 s).</summary>
     public bool AzuriteInMemory { get; init; }
@@ -78,7 +87,7 @@ internal sealed record BenchOptions
         }
 
         // The storage floor is printed in every run: the targets are relative to it.
-        options = options with { Workloads = [.. workloads.Distinct()] };
+        options = options with { Workloads = [.. workloads.Distinct()], Peers = args[0] == "all" ? PeerServer.Names : [] };
         for (var i = 1; i < args.Length; i++)
         {
             var name = args[i];
@@ -90,6 +99,11 @@ internal sealed record BenchOptions
             if (name == "--azurite-in-memory")
             {
                 options = options with { AzuriteInMemory = true };
+                continue;
+            }
+            if (name == "--peers-only")
+            {
+                options = options with { PeersOnly = true };
                 continue;
             }
             if (name == "--connections-no-join")
@@ -125,6 +139,7 @@ internal sealed record BenchOptions
                     "--prewarm-seconds" => options with { PrewarmSeconds = int.Parse(value, CultureInfo.InvariantCulture) },
                     "--storage-batches" => options with { StorageBatches = Positive(value) },
                     "--storage-warmup" => options with { StorageWarmup = int.Parse(value, CultureInfo.InvariantCulture) },
+                    "--peers" => options with { Peers = ParsePeers(value) },
                     "--soak-kills" => options with { SoakKills = Positive(value) },
                     "--soak-clients" => options with { SoakClients = Positive(value) },
                     "--soak-rate" => options with { SoakRate = double.Parse(value, CultureInfo.InvariantCulture) },
@@ -139,6 +154,16 @@ internal sealed record BenchOptions
             }
         }
         return true;
+    }
+
+    private static string[] ParsePeers(string value)
+    {
+        if (value == "none")
+        {
+            return [];
+        }
+        var peers = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return peers.All(PeerServer.Names.Contains) ? [.. peers.Distinct()] : throw new FormatException($"peers are {string.Join(", ", PeerServer.Names)} or none");
     }
 
     private static int Positive(string value)
