@@ -25,6 +25,7 @@ try
     app.MapActivities();
     app.MapGroups();
     app.MapProposals();
+    app.MapDrafting();
     app.MapChairmanship();
     app.MapProgress();
     app.MapReports();

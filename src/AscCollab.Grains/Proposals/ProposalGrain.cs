@@ -52,6 +52,7 @@ internal sealed partial class ProposalGrain(
             Clock = time,
         };
         _head = _commit.Committed;
+        InitDrafting(_head);
         _recent = new RecentEdits(Limits.RecentOpsInMemory, _head.Revision);
         await LoadRecentOpIds(_head.Revision);
     }
@@ -131,7 +132,10 @@ internal sealed partial class ProposalGrain(
         state.CreatedAt,
         state.UpdatedAt,
         state.AdoptedAt,
-        state.AuditSequence);
+        state.AuditSequence)
+    {
+        Drafting = state.Created ? DraftingOf(state) : null,
+    };
 
     private void OnReset(ProposalState reloaded)
     {
