@@ -28,6 +28,7 @@ try
     app.MapDrafting();
     app.MapChairmanship();
     app.MapProgress();
+    app.MapIntegrity();
     app.MapReports();
     app.MapRuntimeMetrics();
     app.MapLive();

@@ -291,14 +291,15 @@ public sealed class EditingTests
     }
 
     [Theory]
-    [InlineData(-1)]
-    [InlineData(5)]
-    public async Task A_base_revision_outside_the_log_is_stale(long baseRevision)
+    [InlineData(-1, DomainErrorCodes.StaleRevision)]
+    // Ahead of the proposal: only a revision storage lost (or one the client invented) can be.
+    [InlineData(5, DomainErrorCodes.RevisionLost)]
+    public async Task A_base_revision_outside_the_log_is_refused(long baseRevision, string code)
     {
         await using var host = await GrainsHost.StartAsync();
         var id = await Drafts.Create(host, Callers.Delegate("SG"), text: "abc");
         var error = await Assert.ThrowsAsync<DomainException>(() => host.Proposal(id).SubmitEdit(Callers.Delegate("SG"), baseRevision, TextOperation.Insert(0, "x")).Within());
-        Assert.Equal(DomainErrorCodes.StaleRevision, error.Code);
+        Assert.Equal(code, error.Code);
     }
 
     [Fact]

@@ -85,7 +85,7 @@ public sealed class ExactlyOnceTests
         var proposal = host.Proposal(id);
         var grain = GrainId.Create("proposal", id);
 
-        var stale = await Assert.ThrowsAsync<DomainException>(() => proposal.SubmitTrackedEdit(Vn, 5, TextOperation.Insert(4, "!"), "op-x").Within());
+        var stale = await Assert.ThrowsAsync<DomainException>(() => proposal.SubmitTrackedEdit(Vn, -1, TextOperation.Insert(4, "!"), "op-x").Within());
         Assert.Equal(DomainErrorCodes.StaleRevision, stale.Code);
 
         host.Storage.FailNextWrites(grain, 1);

@@ -105,7 +105,7 @@ public sealed class SerializationTests
 
         // And as a grain call's refusal, from the silo to the client.
         var id = await Drafts.Create(host, Callers.Delegate("SG"));
-        var refused = await Assert.ThrowsAsync<DomainException>(() => host.Proposal(id).SubmitEdit(Callers.Delegate("SG"), 9, TextOperation.Insert(0, "x")).Within());
+        var refused = await Assert.ThrowsAsync<DomainException>(() => host.Proposal(id).SubmitEdit(Callers.Delegate("SG"), -9, TextOperation.Insert(0, "x")).Within());
         Assert.Equal(DomainErrorCodes.StaleRevision, refused.Code);
         Assert.Contains("outside", refused.Message, StringComparison.Ordinal);
     }

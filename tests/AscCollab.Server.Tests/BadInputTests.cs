@@ -119,10 +119,10 @@ public sealed class BadInputTests(AzuriteFixture azurite) : IAsyncLifetime
         await _chair.Circulate(id);
         before = await _my.Fingerprint(id);
         await _my.ProblemFromPut($"/api/proposals/{id}/sign-offs/MY", new { position = "Object", revision = 0 }, 400, "invalid_input");
-        await _my.ProblemFromPut($"/api/proposals/{id}/sign-offs/MY", new { position = "Concur", revision = 7 }, 409, "stale_revision");
+        await _my.ProblemFromPut($"/api/proposals/{id}/sign-offs/MY", new { position = "Concur", revision = 7 }, 409, "revision_lost");
         await _my.ProblemFromPut($"/api/proposals/{id}/sign-offs/MY", new { position = "Maybe", revision = 0 }, 400, "invalid_input");
         await _my.ProblemFromPost($"/api/proposals/{id}/edits", new { baseRevision = 0, op = new object[] { 500, "x" } }, 400, "invalid_op");
-        await _my.ProblemFromPost($"/api/proposals/{id}/edits", new { baseRevision = 3, op = new object[] { "x" } }, 409, "stale_revision");
+        await _my.ProblemFromPost($"/api/proposals/{id}/edits", new { baseRevision = 3, op = new object[] { "x" } }, 409, "revision_lost");
         await _my.ProblemFromPost($"/api/proposals/{id}/edits", new { baseRevision = 0, op = "garbage" }, 400, "invalid_input");
         Assert.Equal(before, await _my.Fingerprint(id));
     }

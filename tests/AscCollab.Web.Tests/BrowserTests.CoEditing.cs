@@ -41,7 +41,7 @@ public sealed partial class BrowserTests
         {
             Assert.True(Occurrences(text, part) == 1, $"'{part}' should be in the text once: {text}");
         }
-        await Expect(malaysia.Locator("#revision")).ToHaveTextAsync((await ServerProposal(id))["revision"]!.ToString()).WithTimeout();
+        await Expect(malaysia.Locator("#proposal-text")).ToHaveAttributeAsync("data-revision", (await ServerProposal(id))["revision"]!.ToString()).WithTimeout();
     }
 
     /// <summary>Puts the caret right after <paramref name="marker"/> using the keyboard only.</summary>

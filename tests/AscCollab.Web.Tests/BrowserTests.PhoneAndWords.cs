@@ -41,7 +41,7 @@ public sealed partial class BrowserTests
         Assert.True(folded.ScrollWidth <= folded.InnerWidth, $"the page scrolls sideways: {folded.ScrollWidth} px in a {folded.InnerWidth} px window");
         Assert.True(folded.EditorTop >= 0 && folded.EditorBottom <= folded.InnerHeight,
             $"the editor is not in view without scrolling: {folded.EditorTop}..{folded.EditorBottom} px in a {folded.InnerHeight} px window");
-        foreach (var fold in new[] { "#sign-offs", "#compare", "#audit-trail" })
+        foreach (var fold in new[] { "#sign-offs", "#history-card" })
         {
             Assert.False(await phone.Locator(fold).EvaluateAsync<bool>("d => d.open").WithTimeout(), $"{fold} is folded on a phone");
         }
@@ -50,10 +50,14 @@ public sealed partial class BrowserTests
         await phone.ScreenshotAsync(new() { Path = ScreenshotPath("narrow-proposal-folded"), FullPage = true }).WithTimeout();
 
         // Unfolded: still no sideways scroll; hashes are short, with the full value in the title.
-        foreach (var fold in new[] { "#sign-offs", "#compare", "#audit-trail" })
+        foreach (var fold in new[] { "#sign-offs", "#history-card" })
         {
             await phone.Locator($"{fold} > summary").ClickAsync().WithTimeout();
         }
+        // History in words; hashes on demand.
+        await Expect(phone.Locator("#audit")).ToContainTextAsync("signed off (concur) on the version as circulated on").WithTimeout();
+        Assert.Equal(0, await phone.Locator("#audit .hash").CountAsync().WithTimeout());
+        await phone.Locator("#show-hashes").CheckAsync().WithTimeout();
         var hash = phone.Locator("#audit .hash").First;
         await Expect(hash).ToBeVisibleAsync().WithTimeout();
         Assert.Matches("^[0-9a-f]{64}$", await hash.GetAttributeAsync("title").WithTimeout());

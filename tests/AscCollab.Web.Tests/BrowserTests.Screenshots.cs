@@ -53,6 +53,7 @@ public sealed partial class BrowserTests
         await theirs.PressAsync("ArrowUp").WithTimeout(); // moves the cursor: presence is pushed
         await Expect(malaysia.Locator(".remote-caret[data-member='SG']")).ToHaveCountAsync(1).WithTimeout();
         await Expect(malaysia.Locator("#presence li[data-member='SG']")).ToBeVisibleAsync().WithTimeout();
+        await malaysia.Locator("#tab-versions").ClickAsync().WithTimeout();
         await malaysia.Locator("#diff-show").ClickAsync().WithTimeout();
         await malaysia.ScreenshotAsync(new() { Path = ScreenshotPath("proposal"), FullPage = true }).WithTimeout();
 

@@ -65,7 +65,7 @@ public sealed partial class BrowserTests
             await Expect(row).ToContainTextAsync("(stale)").WithTimeout();
         }
         await Expect(onDashboard).ToHaveAttributeAsync("data-stale", "true").WithTimeout();
-        await Expect(malaysia.Locator("#signoff-submit")).ToHaveTextAsync("Renew on the current revision").WithTimeout();
+        await Expect(malaysia.Locator("#signoff-submit")).ToHaveTextAsync("Renew on the current draft").WithTimeout();
 
         // Malaysia's workspace asks it to renew.
         await malaysia.GotoAsync("/#/").WithTimeout();

@@ -86,3 +86,25 @@ export function diffRevisions(history, a, b) {
   }
   return parts;
 }
+
+/**
+ * The change from revision a to b with who made it: [{ kind, text, by }], `by` = the member whose
+ * edit inserted (kind 'inserted') or deleted (kind 'deleted') the text, null for 'same'.
+ * `authorOf(revision)` names the member of an edit (GetEditsSince carries it); runs of one kind
+ * by one member are one part.
+ */
+export function attributedDiff(history, a, b, authorOf) {
+  const parts = [];
+  for (const cell of history.cells) {
+    const inA = history.visible(cell, a);
+    const inB = history.visible(cell, b);
+    if (!inA && !inB) continue;
+    const kind = inA && inB ? 'same' : inB ? 'inserted' : 'deleted';
+    const by = kind === 'same' ? null : authorOf(kind === 'inserted' ? cell.born : cell.died) ?? null;
+    const ch = cell.ch ?? UNKNOWN;
+    const last = parts[parts.length - 1];
+    if (last && last.kind === kind && last.by === by) last.text += ch;
+    else parts.push({ kind, text: ch, by });
+  }
+  return parts;
+}

@@ -56,6 +56,15 @@ public interface IProposalGrain : IGrainWithStringKey, IRemindable
     [ReadOnly]
     Task<IReadOnlyList<CommittedEdit>> GetEditsSince(Caller caller, long revision);
 
+    /// <summary>
+    /// <see cref="GetEditsSince"/> for a client coming back (reconnect): <paramref name="op"/> is the edit it holds
+    /// as <paramref name="revision"/> (or null), <paramref name="textHash"/> the SHA-256 of its text at that revision
+    /// when it has no edit for it (or null). revision_lost when storage no longer has that revision as the client
+    /// knows it (ahead of storage, or another edit there): storage lost acknowledged changes.
+    /// </summary>
+    [ReadOnly]
+    Task<IReadOnlyList<CommittedEdit>> Resync(Caller caller, long revision, TextOperation? op, string? textHash);
+
     /// <summary>The committed text as it was at <paramref name="revision"/> (0 = as proposed), rebuilt from the op log.</summary>
     [ReadOnly]
     Task<RevisionText> GetTextAt(Caller caller, long revision);

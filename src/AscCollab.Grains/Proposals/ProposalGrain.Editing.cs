@@ -62,7 +62,11 @@ internal sealed partial class ProposalGrain
     public async Task<IReadOnlyList<CommittedEdit>> GetEditsSince(Caller caller, long revision)
     {
         var state = Readable(caller);
-        if (revision < 0 || revision > state.Revision)
+        if (revision > state.Revision)
+        {
+            throw RevisionLost(caller, revision, state.Revision, "edits-since");
+        }
+        if (revision < 0)
         {
             throw DomainException.StaleRevision($"Revision {revision} is outside 0..{state.Revision}.");
         }
@@ -121,7 +125,11 @@ internal sealed partial class ProposalGrain
         {
             throw DomainException.TooLarge($"One operation may insert at most {Limits.MaxOpCodePoints} code points.");
         }
-        if (baseRevision < 0 || baseRevision > state.Revision)
+        if (baseRevision > state.Revision)
+        {
+            throw RevisionLost(caller, baseRevision, Committed.Revision, "edit");
+        }
+        if (baseRevision < 0)
         {
             throw DomainException.StaleRevision($"Base revision {baseRevision} is outside 0..{state.Revision}.");
         }

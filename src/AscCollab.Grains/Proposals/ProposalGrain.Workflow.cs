@@ -106,6 +106,10 @@ internal sealed partial class ProposalGrain
             throw DomainException.Forbidden(refusal);
         }
         RequireStatus(state, "sign off on", ProposalStatus.UnderConsideration, ProposalStatus.Blocked, ProposalStatus.ConsensusReached);
+        if (request.Revision > state.Revision)
+        {
+            throw RevisionLost(caller, request.Revision, Committed.Revision, "sign-off");
+        }
         if (request.Revision != state.Revision)
         {
             throw DomainException.StaleRevision($"The sign-off names revision {request.Revision}; the text is at revision {state.Revision}.");

@@ -25,7 +25,9 @@ internal static class Problems
         DomainErrorCodes.NotFound => StatusCodes.Status404NotFound,
         DomainErrorCodes.Forbidden => StatusCodes.Status403Forbidden,
         DomainErrorCodes.InvalidInput or DomainErrorCodes.InvalidOp => StatusCodes.Status400BadRequest,
-        DomainErrorCodes.StaleRevision or DomainErrorCodes.Conflict or DomainErrorCodes.InvalidTransition or DomainErrorCodes.Locked or DomainErrorCodes.BracketsOpen => StatusCodes.Status409Conflict,
+        DomainErrorCodes.StaleRevision or DomainErrorCodes.Conflict or DomainErrorCodes.InvalidTransition or DomainErrorCodes.Locked
+            or DomainErrorCodes.IntegrityHold or DomainErrorCodes.BracketsOpen => StatusCodes.Status409Conflict,
+        DomainErrorCodes.RevisionLost => StatusCodes.Status409Conflict,
         DomainErrorCodes.TooLarge => StatusCodes.Status413PayloadTooLarge,
         DomainErrorCodes.Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => code.StartsWith("invalid_", StringComparison.Ordinal) ? StatusCodes.Status400BadRequest : StatusCodes.Status500InternalServerError,
@@ -42,8 +44,10 @@ internal static class Problems
         DomainErrorCodes.Conflict => "Conflict.",
         DomainErrorCodes.Locked => "The text is locked.",
         DomainErrorCodes.BracketsOpen => "The text has open square brackets.",
+        DomainErrorCodes.IntegrityHold => "The proposal is on an integrity hold.",
         DomainErrorCodes.TooLarge => "Too large.",
         DomainErrorCodes.Unavailable => "Temporarily unavailable; try again.",
+        DomainErrorCodes.RevisionLost => "Storage lost acknowledged changes.",
         _ => "The request failed.",
     };
 }

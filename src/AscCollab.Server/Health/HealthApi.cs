@@ -12,7 +12,12 @@ namespace AscCollab.Server;
 /// contract read <c>status</c> as a word ("ok", "starting", "unavailable"), which Problem Details
 /// reserves for the HTTP status. <see cref="Silos"/>: the active silos this node sees.
 /// </summary>
-internal sealed record HealthReport(string Status, string Storage, int Silos, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Detail = null);
+internal sealed record HealthReport(
+    string Status,
+    string Storage,
+    int Silos,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Detail = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? OpenIncidents = null);
 
 /// <summary>
 /// <c>GET /health</c> on ASP.NET Core health checks: <see cref="StorageHealthCheck"/> and
@@ -24,12 +29,14 @@ internal static class HealthApi
 {
     public const string StorageCheck = "storage";
     public const string SiloCheck = "silo";
+    public const string IntegrityCheck = "integrity";
 
     public static WebApplicationBuilder AddHealth(this WebApplicationBuilder builder)
     {
         builder.Services.AddHealthChecks()
             .AddCheck<StorageHealthCheck>(StorageCheck)
-            .AddCheck<SiloHealthCheck>(SiloCheck);
+            .AddCheck<SiloHealthCheck>(SiloCheck)
+            .AddCheck<IntegrityHealthCheck>(IntegrityCheck, HealthStatus.Degraded);
         return builder;
     }
 
@@ -38,7 +45,7 @@ internal static class HealthApi
         app.MapGet("/health", Check)
             .AllowAnonymous()
             .WithTags("Health")
-            .WithSummary("200 once Azure Table storage answers and the local silo is active (with the number of active silos this node sees); 503 otherwise.");
+            .WithSummary("200 once Azure Table storage answers and the local silo is active (with the number of active silos this node sees), status degraded while an integrity incident is open; 503 otherwise.");
         return app;
     }
 
@@ -47,7 +54,7 @@ internal static class HealthApi
     {
         context.Response.Headers.CacheControl = "no-store";
         var answer = Answer(await health.CheckHealthAsync(context.RequestAborted));
-        return answer.Status == "ok"
+        return answer.Status is "ok" or "degraded"
             ? TypedResults.Ok(answer)
             : TypedResults.Json(answer, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
@@ -64,6 +71,14 @@ internal static class HealthApi
         if (report.Status == HealthStatus.Healthy)
         {
             return new HealthReport("ok", storage, silos);
+        }
+        if (report.Status == HealthStatus.Degraded)
+        {
+            // Serving, but stored data failed an integrity check: 200 (keep the node in rotation), the word says it.
+            report.Entries.TryGetValue(IntegrityCheck, out var integrity);
+            var open = integrity.Data?.TryGetValue(IntegrityHealthCheck.OpenKey, out var value) is true && value is int n ? n : (int?)null;
+            var degraded = string.Join(" ", report.Entries.Values.Where(e => e.Status != HealthStatus.Healthy).Select(e => e.Description ?? "degraded"));
+            return new HealthReport("degraded", storage, silos, degraded, open);
         }
 
         var starting = siloEntry.Data?.TryGetValue(SiloHealthCheck.StatusKey, out var status) is true

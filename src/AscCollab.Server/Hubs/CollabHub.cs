@@ -106,6 +106,24 @@ internal sealed class CollabHub(
         return [.. edits.Select(e => new EditView(e.Revision, e.Op, e.Member, e.At))];
     }
 
+    /// <summary>
+    /// GetEditsSince for a client coming back after a reconnect, with what it holds at <paramref name="revision"/>:
+    /// the edit it has as that revision (or null) and, when it has none, the SHA-256 of its text there (or null).
+    /// revision_lost when storage lost that revision (docs/hub.md, "Storage that lost acknowledged changes").
+    /// </summary>
+    public async Task<IReadOnlyList<EditView>> Resync(string proposalId, long revision, JsonElement op, string? textHash)
+    {
+        if (textHash is not null && (textHash.Length != 64 || !textHash.All(char.IsAsciiHexDigit)))
+        {
+            throw new DomainException(DomainErrorCodes.InvalidInput, "textHash must be null or 64 hexadecimal digits (SHA-256).");
+        }
+        var connection = connections.Get(Context.ConnectionId);
+        var grain = Proposal(proposalId);
+        var parsed = op.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined ? null : LiveOps.Read(op, domain.CurrentValue.Limits);
+        var edits = await grain.Resync(connection.Caller, revision, parsed, textHash);
+        return [.. edits.Select(e => new EditView(e.Revision, e.Op, e.Member, e.At))];
+    }
+
     /// <summary>The committed text at <paramref name="revision"/> (0 = as proposed), for history and diffs.</summary>
     public async Task<RevisionText> GetTextAt(string proposalId, long revision)
     {

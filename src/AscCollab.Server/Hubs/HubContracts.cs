@@ -72,6 +72,9 @@ internal sealed record ToDoChangedMessage(string Member, MemberToDo ToDo);
 /// <summary>Event: the Chair's dashboard changed (Chair and secretariat connections that called WatchDashboard).</summary>
 internal sealed record ProgressChangedMessage(ProgressOverview Overview);
 
+/// <summary>Event: an integrity incident was reported or acknowledged (Chair and secretariat connections that called WatchDashboard).</summary>
+internal sealed record IntegrityIncidentMessage(IntegrityIncident Incident);
+
 /// <summary>The client-side method names of the events.</summary>
 internal static class HubEvents
 {
@@ -83,6 +86,7 @@ internal static class HubEvents
     public const string ProgressChanged = "ProgressChanged";
     public const string StructureChanged = "StructureChanged";
     public const string VersionRecorded = "VersionRecorded";
+    public const string IntegrityIncident = "IntegrityIncident";
 }
 
 /// <summary>Codes the hub adds to <see cref="DomainErrorCodes"/>.</summary>

@@ -275,6 +275,9 @@ internal sealed partial class LivePublisher(
         ProgressChanged e => SendAsync(
             Select(c => c.WatchesDashboard && access.MaySee(c.Caller, e.Audience)),
             HubEvents.ProgressChanged, new ProgressChangedMessage(e.Overview)),
+        IntegrityIncidentChanged e => SendAsync(
+            Select(c => c.WatchesDashboard && access.MaySee(c.Caller, e.Audience)),
+            HubEvents.IntegrityIncident, new IntegrityIncidentMessage(e.Incident)),
         _ => Task.CompletedTask,
     };
 

@@ -115,7 +115,8 @@ public sealed class LiveEditingTests(AzuriteFixture azurite)
         Assert.Equal(result.GetProperty("before").ToString(), result.GetProperty("after").ToString());
 
         var stale = await NodeScenario.RunAsync(new { mode = "invalid", url = server.BaseUrl, proposalId = id, member = "MY", baseRevision = 99, ops = new[] { new[] { "x" } } });
-        Assert.Equal(["stale_revision"], stale.Strings("codes"));
+        // A revision ahead of the proposal's is one storage lost (or never had): never silently used.
+        Assert.Equal(["revision_lost"], stale.Strings("codes"));
         Assert.Equal(("Regional legal frameworks.", 0L), await server.ReadProposalAsync(id));
     }
 }

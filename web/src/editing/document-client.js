@@ -9,6 +9,8 @@ import { type } from 'ot-text-unicode';
 // transport: {
 //   submit(baseRevision, op, opId) -> Promise<{ revision }>   (SubmitTrackedEdit; rejects with Error{ code } on refusal)
 //   editsSince(revision) -> Promise<[{ revision, op, member }]>
+//   resync(revision, op, textHash) -> Promise<[{ revision, op, member }]>   (optional: Resync, which refuses
+//     with revision_lost when storage no longer has our revision as we know it)
 // }
 // The client never talks to SignalR itself, so this file runs unchanged under node --test.
 
@@ -16,7 +18,7 @@ const GAP_REPAIR_DELAY_MS = 200;
 const RECENT_OPS = 256;
 
 export class DocumentClient {
-  constructor({ snapshot, member, transport, onText = () => {}, onState = () => {}, onRefused = () => {}, onRemoteOp = () => {} }) {
+  constructor({ snapshot, member, transport, onText = () => {}, onState = () => {}, onRefused = () => {}, onRemoteOp = () => {}, onLost = () => {} }) {
     this.member = member;
     this.transport = transport;
     this.revision = snapshot.revision;
@@ -32,6 +34,11 @@ export class DocumentClient {
     this.gapTimer = null;
     this.resyncing = null;
     this.recent = new Map(); // revision -> committed op, to bring others' cursors up to date
+    this.onLost = onLost;
+    // The text hash of the snapshot's revision: what we hold there when we have no op for it (Resync).
+    this.snapshotRevision = snapshot.revision;
+    this.snapshotHash = snapshot.textHash ?? null;
+    this.halted = false; // after revision_lost, until reset(): nothing is sent or applied
   }
 
   remember(revision, op) {
@@ -75,7 +82,7 @@ export class DocumentClient {
 
   /** An EditApplied event pushed by the hub. */
   receive(edit) {
-    if (edit.revision <= this.revision) return; // already applied (e.g. via gap repair)
+    if (this.halted || edit.revision <= this.revision) return; // already applied (e.g. via gap repair)
     this.incoming.set(edit.revision, edit);
     this.drain();
   }
@@ -89,7 +96,7 @@ export class DocumentClient {
   }
 
   flush() {
-    if (this.inflight || !this.pending || !this.online || this.resyncing) return;
+    if (this.inflight || !this.pending || !this.online || this.resyncing || this.halted) return;
     this.inflight = { ...this.pending, ackRevision: null, opId: newOpId(), uncertain: false };
     this.pending = null;
     this.onState();
@@ -106,6 +113,10 @@ export class DocumentClient {
       },
       (error) => {
         if (this.inflight !== sending) return;
+        if (error?.code === LOST) {
+          this.lost(error);
+          return;
+        }
         if (isRefusal(error)) {
           this.refused(error);
           return;
@@ -134,6 +145,7 @@ export class DocumentClient {
 
   /** Applies incoming edits and our acknowledgement in revision order. */
   drain() {
+    if (this.halted) return;
     for (;;) {
       const next = this.revision + 1;
       if (this.inflight?.ackRevision === next) {
@@ -215,7 +227,14 @@ export class DocumentClient {
   async resync() {
     if (this.resyncing) return this.resyncing;
     this.resyncing = (async () => {
-      const edits = await this.transport.editsSince(this.revision);
+      let edits;
+      try {
+        edits = await this.readSinceOurRevision();
+      } catch (error) {
+        if (error?.code !== LOST) throw error;
+        this.lost(error);
+        return;
+      }
       for (const edit of edits) {
         if (edit.revision <= this.revision) continue;
         if (this.inflight && edit.revision === this.inflight.ackRevision) {
@@ -243,6 +262,32 @@ export class DocumentClient {
     }
   }
 
+  /**
+   * The edits after our revision; with Resync, also telling the server what we hold at it (the op we
+   * have as that revision, else the snapshot's text hash), so storage that lost it cannot go unnoticed.
+   */
+  readSinceOurRevision() {
+    if (!this.transport.resync) return this.transport.editsSince(this.revision);
+    const op = this.recent.get(this.revision) ?? null;
+    const textHash = op === null && this.revision === this.snapshotRevision ? this.snapshotHash : null;
+    return this.transport.resync(this.revision, op, textHash);
+  }
+
+  /**
+   * revision_lost: the server's storage lost changes it had acknowledged to us (docs/hub.md). Nothing of
+   * ours is merged onto its other content: our text (acknowledged and unacknowledged edits alike) is
+   * handed to onLost as a copy, the edits are dropped, and the view reloads and offers to re-apply it.
+   */
+  lost(error) {
+    const copy = { text: this.text, revision: this.revision, queued: this.queued };
+    this.halted = true; // typing goes on into this.text (our copy) until the view resets
+    this.inflight = null;
+    this.pending = null;
+    this.incoming.clear();
+    this.onState();
+    this.onLost(error, copy);
+  }
+
   /** After the hub reconnected and the proposal was opened again. */
   async reconnected() {
     this.online = true;
@@ -264,10 +309,17 @@ export class DocumentClient {
     this.inflight = null;
     this.pending = null;
     this.incoming.clear();
+    this.recent.clear(); // after a loss, these revisions may name other edits now
+    this.halted = false;
+    this.snapshotRevision = snapshot.revision;
+    this.snapshotHash = snapshot.textHash ?? null;
     this.onText(null);
     this.onState();
   }
 }
+
+/** The code for storage that lost acknowledged changes (docs/errors.md). */
+export const LOST = 'revision_lost';
 
 const REFUSAL_CODES = new Set(['not_found', 'forbidden', 'invalid_op', 'stale_revision', 'too_large', 'locked', 'rate_limited', 'invalid_input']);
 

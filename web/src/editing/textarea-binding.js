@@ -100,6 +100,15 @@ export class TextareaBinding {
     if (focused && document.activeElement !== area) area.focus();
   }
 
+  /** Puts `text` in the textarea as if the user had typed it: one local edit (re-applying lost changes). */
+  replaceWith(text) {
+    this.readLocal(); // anything typed but not read yet goes first
+    const op = diffToOp(this.shown, text); // no caret: the smallest contiguous change
+    this.textarea.value = text;
+    this.shown = text;
+    this.client.localEdit(op);
+  }
+
   /** The local selection in ot positions. */
   selection() {
     const text = this.textarea.value;

@@ -2,10 +2,15 @@ import { h, fill, formatTime, label } from '../dom.js';
 import { api } from '../api.js';
 import { DocumentClient } from '../editing/document-client.js';
 import { TextareaBinding } from '../editing/textarea-binding.js';
+import { lostChangesBanner } from '../editing/lost-changes.js';
 import { RemoteCursors, memberColour } from '../editing/remote-cursors.js';
 import { statusBadge } from './badges.js';
 import { signOffPanel } from './signoff-panel.js';
 import { historySection } from './history.js';
+import { draftingSection } from './drafting-view.js';
+import { suggestionMode } from './suggest.js';
+import { paragraphsOf, paragraphAt } from '../drafting.js';
+import { toIndex } from '../editing/positions.js';
 import { workflowActions } from './chair-actions.js';
 import { foldOpen } from './fold.js';
 import { statusWords } from '../refusals.js';
@@ -19,11 +24,12 @@ export function proposalView(context, proposalId) {
   const { app, live, session } = context;
   const title = h('h1', { id: 'proposal-title' }, 'Loading proposal…');
   const meta = h('div', { class: 'meta' });
-  const revision = h('span', { id: 'revision', 'aria-live': 'polite' });
-  const editState = h('span', { id: 'edit-state', class: 'muted' });
+  // Revisions are the engine's unit, out of people's sight (the textarea's data-revision keeps it for tests).
+  const editState = h('span', { id: 'edit-state', class: 'muted', 'aria-live': 'polite' });
   const textarea = h('textarea', { id: 'proposal-text', class: 'editor', spellcheck: true, disabled: true, 'aria-describedby': 'editor-help' });
   const presence = h('ul', { id: 'presence', class: 'presence', 'aria-label': 'Delegations with this proposal open' });
   const notice = h('p', { id: 'proposal-notice', class: 'error', role: 'alert' });
+  const lostPlace = h('div', {});
   // Folded on a phone (details/summary): the editor comes first, sign-offs and history a tap away.
   const signOffs = h('details', { class: 'card fold', id: 'sign-offs', 'aria-labelledby': 'signoffs-title', open: foldOpen() });
   const readOnlyWhy = h('p', { id: 'read-only-why', class: 'note small', hidden: true });
@@ -31,19 +37,24 @@ export function proposalView(context, proposalId) {
   // Outlives the re-render that the action's own push causes: "Adoption: done." stays visible.
   const workflowResult = h('p', { class: 'ok', role: 'status', id: 'workflow-result' });
   const history = h('div', {});
+  const drafting = h('div', {});
+  const suggest = suggestionMode({ live, proposalId, textarea, getDoc: () => doc, getBinding: () => binding, notice, isLocked: () => whyReadOnly() !== null,
+    onTabled: (amendment) => { draftingPart.added(amendment); notice.textContent = ''; } });
   const element = h('section', { class: 'proposal' },
     h('p', { class: 'crumbs' }, h('a', { href: '#/' }, '← Workspace')),
-    title, meta, notice,
+    title, meta, notice, lostPlace,
     h('div', { class: 'proposal-grid' },
       h('div', { class: 'area-editor' },
         h('section', { class: 'card', 'aria-labelledby': 'text-label' },
           h('div', { class: 'editor-head' },
             h('label', { id: 'text-label', for: 'proposal-text' }, 'Text of the proposed measure'),
-            h('span', {}, 'Revision ', revision, ' ', editState)),
-          readOnlyWhy,
+            suggest.control, editState),
+          readOnlyWhy, suggest.help,
           h('div', { class: 'editor-wrap' }, textarea),
+          suggest.proposeButton, suggest.form,
           h('p', { id: 'editor-help', class: 'muted small' }, 'Edits are saved as you type and shared live with the other delegations. Others\' cursors are marked with their member code.'),
-          h('h2', { class: 'h3' }, 'Also here'), presence)),
+          h('h2', { class: 'h3' }, 'Also here'), presence),
+        drafting),
       h('div', { class: 'area-side' }, signOffs, workflow),
       h('div', { class: 'area-history' }, history)));
 
@@ -58,23 +69,28 @@ export function proposalView(context, proposalId) {
   const transport = {
     submit: (baseRevision, op, opId) => live.invoke('SubmitTrackedEdit', proposalId, baseRevision, op, opId),
     editsSince: (since) => live.invoke('GetEditsSince', proposalId, since),
+    resync: (since, op, textHash) => live.invoke('Resync', proposalId, since, op, textHash),
   };
 
   const showState = () => {
     if (!doc) return;
-    revision.textContent = String(doc.revision);
     const queued = doc.queued;
-    editState.textContent = queued === 0 ? '· all edits saved' : live.state === 'connected' ? `· saving ${queued}…` : `· ${queued} queued`;
+    editState.textContent = queued === 0 ? 'All edits saved' : live.state === 'connected' ? `Saving ${queued}…` : `${queued} queued`;
     app.setQueued(queued);
     textarea.dataset.revision = String(doc.revision);
     // The summary's revision moves only with workflow changes; the document's is the live one.
-    for (const el of signOffs.querySelectorAll('[data-live-revision]')) el.textContent = String(doc.revision);
+    for (const el of signOffs.querySelectorAll('[data-live-version]')) el.textContent = currentVersion();
     if (doc.revision !== shownRevision) {
       shownRevision = doc.revision;
       historyPart.revisionChanged(doc.revision);
     }
   };
   let shownRevision = null;
+  /** What people call the text now: a named version ("the version as circulated on 4 Dec 2026") or "this draft". */
+  const currentVersion = () => {
+    const revision = doc?.revision ?? summary?.revision ?? 0;
+    return historyPart.names().named().find((v) => v.revision === revision)?.name ?? 'this draft';
+  };
 
   const renderPresence = () => {
     const others = editors.filter((e) => e.connectionId !== live.connection?.connectionId);
@@ -134,7 +150,9 @@ export function proposalView(context, proposalId) {
     const locked = why !== null;
     readOnlyWhy.textContent = why ?? '';
     readOnlyWhy.hidden = !locked;
-    textarea.readOnly = locked;
+    textarea.readOnly = locked || suggest.on;
+    // Amendments are tabled by a participating delegation while the text may change.
+    suggest.setAvailable(!locked && summary.participants.includes(session.member));
     textarea.disabled = false;
     textarea.setAttribute('aria-readonly', String(locked));
     // Others' sign-offs re-render the panel: keep what this delegate was choosing and typing.
@@ -146,7 +164,7 @@ export function proposalView(context, proposalId) {
     // showing the audit trail beside empty space instead of the card just used.
     const anchor = [signOffs, workflow].find((card) => card.contains(document.activeElement)) ?? null;
     const anchorTop = anchor?.getBoundingClientRect().top;
-    fill(signOffs, signOffPanel({ app, live, session, summary, doc, proposalId }));
+    fill(signOffs, signOffPanel({ app, live, session, summary, doc, proposalId, names: historyPart.names(), currentVersion, compareSince: historyPart.compare }));
     const again = signOffs.querySelector('#signoff-form');
     if (again && draft) {
       again.dataset.touched = 'true';
@@ -164,6 +182,7 @@ export function proposalView(context, proposalId) {
     fill(workflow, h('h2', { id: 'workflow-title', tabIndex: -1 }, 'Workflow'), actions ?? h('p', { class: 'muted' }, 'No workflow action is yours at this stage.'), workflowResult);
     if (anchor && !anchor.contains(document.activeElement)) anchor.querySelector('h2')?.focus({ preventScroll: true });
     if (anchor) keepTop(anchor, anchorTop);
+    draftingPart.render();
   };
 
   const sendCursor = () => {
@@ -188,15 +207,24 @@ export function proposalView(context, proposalId) {
         snapshot: opened,
         member: session.member,
         transport,
-        onText: (op) => { binding?.remoteChanged(op); renderPresence(); },
+        onText: (op) => { binding?.remoteChanged(op); renderPresence(); draftingPart.textChanged(); },
         onState: () => { showState(); if (doc.queued === 0) sendCursor(); },
         onRefused: async (error, lost) => {
           notice.textContent = `Your last edit was not saved. ${error.message} ${lost} unsaved edit${lost === 1 ? ' was' : 's were'} discarded and the current text was loaded.`;
           const fresh = await live.invoke('OpenProposal', proposalId);
           doc.reset(fresh);
         },
+        // Storage lost changes the server had confirmed: reload, and offer to re-apply this page's copy.
+        onLost: async (error, copy) => {
+          const fresh = await live.invoke('OpenProposal', proposalId);
+          const mine = { text: doc.text, revision: copy.revision };
+          doc.reset(fresh);
+          fill(lostPlace, lostChangesBanner({ copy: mine, server: fresh, reapply: () => binding.replaceWith(mine.text), dismiss: () => {} }));
+          lostPlace.querySelector('button')?.focus();
+        },
       });
       binding = new TextareaBinding(textarea, doc);
+      textarea.addEventListener('input', draftingPart.textChanged);
       cursors = new RemoteCursors(textarea);
       app.doc = doc;
     } else {
@@ -205,6 +233,7 @@ export function proposalView(context, proposalId) {
     renderSummary();
     renderPresence();
     showState();
+    draftingPart.load().then(() => historyPart.refreshAudit());
     if (!app.activityTitle(summary.activity) || (summary.group && !groupInfo)) loadNames();
   };
 
@@ -233,19 +262,44 @@ export function proposalView(context, proposalId) {
     }
   };
   // Now when connected, and again after every reconnect (open again, then resync the document).
+  const offVersion = live.on('VersionRecorded', (m) => { if (m.proposalId === proposalId) historyPart.refreshAudit(); });
   const offResubscribe = live.resubscribe(reopen);
   if (live.connected) reopen();
 
   const nameOf = (id) => app.activityTitle(id) ?? (summary?.group === id ? groupInfo?.name ?? null : null);
-  const historyPart = historySection({ app, proposalId, live, nameOf, getRevision: () => doc?.revision ?? 0 });
+  /** An amendment's or thread's author and where it stands now (for the history's words). */
+  const annotationOf = (id) => {
+    const item = [...draftingPart.amendments(), ...draftingPart.threads()].find((x) => x.id === id);
+    if (!item || !doc) return item ? { author: item.author } : null;
+    const at = doc.localPosition(item.start, item.revision);
+    const p = at === null ? null : paragraphAt(paragraphsOf(doc.text), toIndex(doc.text, at));
+    return { author: item.author, paragraph: p?.number ?? null };
+  };
+  const mayName = () => {
+    if (!summary || session.role === 'secretariat') return false;
+    if (session.role === 'chair' && app.chair === session.member) return true;
+    return (summary.group && summary.level === 'Group' ? coordinatorOf() : summary.proposer) === session.member;
+  };
+  const historyPart = historySection({ app, proposalId, live, nameOf, getRevision: () => doc?.revision ?? 0, getSummary: () => summary,
+    versionsSource: () => live.invoke('GetVersions', proposalId), canName: mayName, annotation: annotationOf,
+    onNames: (names) => {
+      // The sign-off panel names versions ("signed on the version as circulated on …"): re-rendered when a name is new.
+      const key = JSON.stringify(names.named());
+      if (key !== namesKey && summary && !disposed) { namesKey = key; renderSummary(); }
+    } });
+  let namesKey = null;
   fill(history, historyPart.element);
+  const coordinatorOf = () => (summary?.group && groupInfo?.groupId === summary.group ? groupInfo.coordinator : null);
+  const draftingPart = draftingSection({ app, live, session, proposalId, getDoc: () => doc, getSummary: () => summary, getCoordinator: coordinatorOf, notice });
+  fill(drafting, draftingPart.element);
 
   return {
     element,
     dispose: () => {
       disposed = true;
       clearTimeout(cursorTimer);
-      offEdit(); offPresence(); offUpdated(); offResubscribe();
+      offEdit(); offPresence(); offUpdated(); offResubscribe(); offVersion();
+      draftingPart.dispose();
       live.removeEventListener('state', offState);
       binding?.dispose();
       cursors?.dispose();

@@ -1,0 +1,72 @@
+using Microsoft.Extensions.Logging;
+
+using AscCollab.Text;
+
+namespace AscCollab.Grains;
+
+/// <summary>
+/// Storage that lost acknowledged changes while the node that committed them is gone too (Azurite and
+/// the node dying within the same few seconds, docs/storage.md): this activation only has storage, so the
+/// loss shows where a client holds more than storage does — a revision ahead of the committed one, or,
+/// once the numbers were given again, an edit at its revision that storage does not have. Such a client
+/// is refused with <c>revision_lost</c> (never merged onto other content) and the loss is logged Critical.
+/// </summary>
+internal sealed partial class ProposalGrain
+{
+    // Claimed revisions already reported (one Critical report each per activation, so one client's
+    // retries or many clients of the same loss do not flood the log); bounded.
+    private readonly HashSet<long> _lossReported = [];
+    private const int MaxLossReports = 256;
+
+    public async Task<IReadOnlyList<CommittedEdit>> Resync(Caller caller, long revision, TextOperation? op, string? textHash)
+    {
+        var state = Readable(caller);
+        if (revision > state.Revision)
+        {
+            throw RevisionLost(caller, revision, state.Revision, "resync");
+        }
+        if (op is not null && revision >= 1)
+        {
+            var stored = await EditAt(revision);
+            if (stored is not null && !stored.Op.Equals(op))
+            {
+                throw RevisionLost(caller, revision, state.Revision, "resync-op-differs");
+            }
+        }
+        else if (textHash is not null && revision == state.Revision && !string.Equals(Snapshot(state).TextHash, textHash, StringComparison.OrdinalIgnoreCase))
+        {
+            throw RevisionLost(caller, revision, state.Revision, "resync-text-differs");
+        }
+        return await GetEditsSince(caller, revision);
+    }
+
+    /// <summary>The committed edit that made <paramref name="revision"/>, from memory or the op log; null when not stored.</summary>
+    private async Task<CommittedEdit?> EditAt(long revision)
+    {
+        if (revision > _recent.Start && revision <= _recent.End)
+        {
+            return _recent.After(revision - 1).First();
+        }
+        var logged = await ReadLoggedEdits(revision, revision);
+        return logged.Count == 1 ? logged[0] : null;
+    }
+
+    /// <summary>
+    /// A revision above the committed one can only come from an acknowledgement or a pushed edit, both sent
+    /// after commit: storage lost it. Reported (Critical, once per claimed revision) and refused.
+    /// </summary>
+    private DomainException RevisionLost(Caller caller, long claimed, long stored, string how)
+    {
+        if (_lossReported.Count < MaxLossReports && _lossReported.Add(claimed))
+        {
+            LogRevisionLost(logger, GrainKey, caller.Member, claimed, stored, how);
+        }
+        var detail = claimed > stored
+            ? $"Revision {claimed} was acknowledged, but storage holds proposal '{GrainKey}' only up to revision {stored}: acknowledged changes were lost."
+            : $"The edit this client holds as revision {claimed} is not the one storage holds: acknowledged changes were lost and the revision was given again.";
+        return DomainException.RevisionLost(detail + " Reload the proposal; your own copy of the text still has them.");
+    }
+
+    [LoggerMessage(EventId = 3108, Level = LogLevel.Critical, Message = "Storage lost acknowledged changes of proposal {Proposal}: {Member} holds revision {Claimed} ({How}) but storage is at revision {Stored}; the client is refused with revision_lost")]
+    private static partial void LogRevisionLost(ILogger logger, string proposal, string member, long claimed, long stored, string how);
+}

@@ -1,0 +1,25 @@
+using System.Security.Claims;
+using AscCollab.Grains;
+using Orleans;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace AscCollab.Server;
+
+/// <summary>The integrity incidents registry for the Chair's and the secretariat's dashboard (docs/api.md, "Integrity").</summary>
+internal static class IntegrityApi
+{
+    public static WebApplication MapIntegrity(this WebApplication app)
+    {
+        var incidents = app.MapApiGroup("/api/integrity/incidents", "Integrity");
+        incidents.MapGet("/", List).WithSummary("Chair and secretariat: every integrity incident kept, newest first.");
+        incidents.MapPost("/{incident}/acknowledge", Acknowledge).RequireActing()
+            .WithSummary("Secretariat: acknowledges an open incident that holds no proposal, with a reason.");
+        return app;
+    }
+
+    private static async Task<Ok<IReadOnlyList<IntegrityIncident>>> List(ClaimsPrincipal user, IGrainFactory grains) =>
+        TypedResults.Ok(await grains.GetGrain<IIntegrityGrain>(IIntegrityGrain.Key).List(user.ToCaller()));
+
+    private static async Task<Ok<IntegrityIncident>> Acknowledge(string incident, ReasonRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
+        TypedResults.Ok(await grains.GetGrain<IIntegrityGrain>(IIntegrityGrain.Key).Acknowledge(user.ToCaller(), incident, request.Reason ?? ""));
+}
