@@ -252,10 +252,6 @@ internal sealed partial class ProposalGrain : IProposalDrafting
 
     private static string ShortDate(DateTimeOffset at) => at.UtcDateTime.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
 
-    private static bool IsPenHolder(ProposalState state, Caller caller) =>
-        caller.Role is CallerRole.Delegate or CallerRole.Chair
-        && caller.Member == (state.Level == ConsensusLevel.Group ? state.Coordinator : state.Proposer);
-
     private ProposalState RequireMarker(Caller caller)
     {
         var state = Writable(caller);

@@ -57,6 +57,9 @@ public sealed record ProposalState
     public long AuditSequence { get; init; }
     public string AuditHead { get; init; } = AuditChain.Genesis;
 
+    /// <summary>Tabled amendments and comment threads; their anchors are in the text of <see cref="Revision"/>.</summary>
+    public ProposalAnnotations Annotations { get; init; } = ProposalAnnotations.Empty;
+
     /// <summary>Confidential to the group's participants until recommended to all members.</summary>
     [JsonIgnore]
     public bool Confidential => Level == ConsensusLevel.Group;

@@ -86,6 +86,8 @@ internal static class HubEvents
     public const string ProgressChanged = "ProgressChanged";
     public const string StructureChanged = "StructureChanged";
     public const string VersionRecorded = "VersionRecorded";
+    public const string AmendmentChanged = "AmendmentChanged";
+    public const string CommentChanged = "CommentChanged";
     public const string IntegrityIncident = "IntegrityIncident";
 }
 
