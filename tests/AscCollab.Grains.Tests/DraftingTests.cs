@@ -119,6 +119,23 @@ public sealed class DraftingTests
     }
 
     [Fact]
+    public async Task An_accepted_amendment_moves_ad_referendum_marks_like_any_edit()
+    {
+        await using var host = await GrainsHost.StartAsync();
+        var id = await Drafts.Create(host, Callers.Delegate("ID"), text: "First.\n\nSecond.");
+        var drafting = Drafting(host, id);
+        await drafting.MarkAdReferendum(Callers.Delegate("TH"), new AdReferendumRequest("OP2", 0, "capital", NextWeek)).Within();
+        var annotations = host.Factory.GetGrain<IProposalAnnotations>(id);
+        var amendment = await annotations.TableAmendment(Callers.Delegate("VN"), new AmendmentDraft(0, 0, 6, "A longer first paragraph.\n\nAnd a new one.", "Clarity.")).Within();
+        await annotations.AcceptAmendment(Callers.Delegate("ID"), amendment.Id).Within();
+
+        var structure = await drafting.GetStructure(Callers.Delegate("TH")).Within();
+        var text = (await host.Proposal(id).Open(Callers.Delegate("TH")).Within()).Text;
+        var marked = structure.Paragraphs.Single(p => p.AdReferendum.Count == 1);
+        Assert.Equal(("OP3", "Second."), (marked.Number, text[marked.Start..marked.End]));
+    }
+
+    [Fact]
     public async Task Marking_ad_referendum_refuses_bad_input_and_outsiders_and_stores_nothing()
     {
         await using var host = await GrainsHost.StartAsync();

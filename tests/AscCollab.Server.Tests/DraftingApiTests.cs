@@ -184,7 +184,66 @@ public sealed class DraftingApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Text))), version.Str("textHash"));
 
         await _vn.ProblemFromGet($"/api/proposals/{id}/versions/1/docx?amendments=all", 400, "invalid_input");
+        Assert.Empty(document.MainDocumentPart.Document.Body!.Descendants<InsertedRun>());
         await _vn.ProblemFromGet($"/api/proposals/{id}/versions/2/docx", 404, "not_found");
+    }
+
+    [Fact]
+    public async Task Open_amendments_export_as_tracked_changes_under_their_authors_name()
+    {
+        var id = await _my.Propose(Workflow.Unique("Notification of exercises"), Text);
+        var start = Text.IndexOf("[shall][should]", StringComparison.Ordinal);
+        await _th.PostJson($"/api/proposals/{id}/amendments", new { revision = 0, start, end = start + 15, replacement = "shall", justification = "Binding language." }, 201);
+        var register = Text.IndexOf("register", StringComparison.Ordinal);
+        await _vn.PostJson($"/api/proposals/{id}/amendments", new { revision = 0, start = register, end = register, replacement = "public ", justification = "Transparency." }, 201);
+        // Overlaps Thailand's: named in the closing note, not a second tracked change on the same text.
+        await _vn.PostJson($"/api/proposals/{id}/amendments", new { revision = 0, start = start + 1, end = start + 6, replacement = "must", justification = "Stronger." }, 201);
+
+        using var response = await _my.GetAsync($"/api/proposals/{id}/versions/current/docx?amendments=tracked").WithTimeout();
+        Assert.Equal(200, (int)response.StatusCode);
+        using var document = WordprocessingDocument.Open(new MemoryStream(await response.Content.ReadAsByteArrayAsync().WithTimeout()), false);
+        var body = document.MainDocumentPart!.Document!.Body!;
+        var deleted = body.Descendants<DeletedRun>().Single();
+        Assert.Equal(("Thailand", "[shall][should]"), (deleted.Author?.Value, string.Concat(deleted.Descendants<DeletedText>().Select(t => t.Text))));
+        var inserted = body.Descendants<InsertedRun>().ToList();
+        Assert.Equal([("Thailand", "shall"), ("Viet Nam", "public ")], inserted.Select(i => (i.Author?.Value, string.Concat(i.Descendants<WordText>().Select(t => t.Text)))));
+        var paragraphs = body.Elements<Paragraph>().Select(p => string.Concat(p.Descendants<WordText>().Select(t => t.Text))).ToList();
+        Assert.Equal("OP1Member States shall notify major exercises.", paragraphs[3]);
+        Assert.Equal("OP2The Secretariat shall keep a public register.", paragraphs[4]);
+        Assert.Contains("a3 by Viet Nam", paragraphs[^1]);
+
+        // Version 1 is still the current text; after an edit it is not, and cannot show the amendments.
+        using var v1 = await _my.GetAsync($"/api/proposals/{id}/versions/1/docx?amendments=tracked").WithTimeout();
+        Assert.Equal(200, (int)v1.StatusCode);
+        await _my.PostJson($"/api/proposals/{id}/edits", new { baseRevision = 0, op = new object[] { "Draft. " } });
+        await _my.ProblemFromGet($"/api/proposals/{id}/versions/1/docx?amendments=tracked", 400, "invalid_input");
+    }
+
+    [Fact]
+    public async Task The_annual_report_links_an_adopted_measures_final_version_as_Word()
+    {
+        var title = Workflow.Unique("Adopted notification measure");
+        var id = await _my.Propose(title, "Member States shall notify major exercises.");
+        await _chair.Circulate(id, "NoObjection", quorum: 1);
+        await _my.SignOff(id, "MY", "Concur", (await _my.Proposal(id)).Number("revision"));
+        await _chair.PostJson($"/api/proposals/{id}/adoption", new { occasion = "the 38th AMM" });
+        var versions = (await _vn.GetJson($"/api/proposals/{id}/versions")).AsArray();
+        Assert.Equal(["Proposed", "Circulated", "Consensus", "Adopted"], versions.Select(v => v!.Str("kind")));
+        var adopted = versions[^1]!;
+        Assert.StartsWith("as adopted at the 38th AMM on ", adopted.Str("name"));
+        var link = $"/api/proposals/{id}/versions/{adopted.Number("version")}/docx";
+        Assert.Equal(adopted.Number("version"), (await _vn.Proposal(id))["summary"]!["adoptedVersion"]!.Number("version"));
+
+        var year = DateTime.UtcNow.Year;
+        await Workflow.Eventually(async () => (await (await _secretariat.GetAsync($"/api/reports/annual/{year}/markdown")).Content.ReadAsStringAsync())
+            .Contains($"[final version (Word)]({link})", StringComparison.Ordinal), "the markdown report links the final version");
+        var html = await (await _secretariat.GetAsync($"/api/reports/annual/{year}/html").WithTimeout()).Content.ReadAsStringAsync().WithTimeout();
+        Assert.Contains($"<a href=\"{link}\">final version (Word)</a>", html, StringComparison.Ordinal);
+
+        using var response = await _secretariat.GetAsync(link).WithTimeout();
+        using var document = WordprocessingDocument.Open(new MemoryStream(await response.Content.ReadAsByteArrayAsync().WithTimeout()), false);
+        var footer = string.Concat(document.MainDocumentPart!.FooterParts.Single().Footer!.Descendants<WordText>().Select(t => t.Text));
+        Assert.Equal($"{id} · version {adopted.Number("version")} ({adopted.Str("name")}) · SHA-256 {adopted.Str("textHash")}", footer);
     }
 
     [Fact]

@@ -135,6 +135,7 @@ internal sealed partial class ProposalGrain(
         state.AuditSequence)
     {
         Drafting = state.Created ? DraftingOf(state) : null,
+        AdoptedVersion = state.Status == ProposalStatus.Adopted ? state.Versions.LastOrDefault(v => v.Kind == VersionKind.Adopted) : null,
     };
 
     private void OnReset(ProposalState reloaded)

@@ -110,6 +110,10 @@ public sealed record ProposalSummary(
     /// <summary>Paragraph counts and the numbers of bracketed, ad-referendum and reopened paragraphs (docs/drafting.md).</summary>
     [Id(18)]
     public DraftingSummary? Drafting { get; init; }
+
+    /// <summary>The version recorded at adoption (the measure's final text), once adopted.</summary>
+    [Id(19)]
+    public VersionRecord? AdoptedVersion { get; init; }
 }
 
 /// <summary>

@@ -64,20 +64,41 @@ internal static class DraftingApi
         return TypedResults.Ok(await grains.GetGrain<IProposalDrafting>(id).GetVersion(user.ToCaller(), number));
     }
 
-    private static async Task<IResult> GetDocx(string id, string v, string? amendments, ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<IResult> GetDocx(string id, string v, string? amendments, ClaimsPrincipal user, IGrainFactory grains, IRoster roster)
     {
         if (ParseVersion(v) is not { } number)
         {
             return Problems.InvalidInput($"The version must be a version number (1, 2, …) or 'current'; \"{v}\" is not.");
         }
-        if (amendments is not null and not "none")
+        if (amendments is not (null or "none" or "tracked"))
         {
-            return Problems.InvalidInput(amendments == "tracked"
-                ? "amendments=tracked: tabled amendments are not part of this server yet."
-                : $"amendments must be 'tracked' or 'none'; \"{amendments}\" is not.");
+            return Problems.InvalidInput($"amendments must be 'tracked' or 'none'; \"{amendments}\" is not.");
         }
-        var version = await grains.GetGrain<IProposalDrafting>(id).GetVersion(user.ToCaller(), number);
-        var bytes = WordExport.Write(id, version);
+        var caller = user.ToCaller();
+        var drafting = grains.GetGrain<IProposalDrafting>(id);
+        var version = await drafting.GetVersion(caller, number);
+        IReadOnlyList<Amendment>? tracked = null;
+        if (amendments == "tracked")
+        {
+            // Amendments are anchored in the current text: only a version of it can show them.
+            var view = await grains.GetGrain<IProposalAnnotations>(id).GetAnnotations(caller);
+            if (view.Revision != version.Version.Revision && number != 0)
+            {
+                return Problems.InvalidInput($"amendments=tracked shows the open amendments on the current text (revision {view.Revision}); version {number} is revision {version.Version.Revision}. Export 'current' instead.");
+            }
+            if (view.Revision != version.Version.Revision)
+            {
+                // The text moved between the two reads: read it again once.
+                view = await grains.GetGrain<IProposalAnnotations>(id).GetAnnotations(caller);
+                version = await drafting.GetVersion(caller, 0);
+                if (view.Revision != version.Version.Revision)
+                {
+                    return Problems.Of(StatusCodes.Status409Conflict, ErrorCodes.Conflict, "Conflict.", "The text changed during the export; try again.");
+                }
+            }
+            tracked = view.Amendments;
+        }
+        var bytes = WordExport.Write(id, version, tracked, m => roster.Find(m)?.Name ?? m);
         var name = number == 0 ? $"{id}-current.docx" : $"{id}-v{number.ToString(CultureInfo.InvariantCulture)}.docx";
         return TypedResults.File(bytes, DocxType, name);
     }
