@@ -47,6 +47,8 @@ public sealed class AscCollabApp : WebApplicationFactory<Program>
             ["Cluster:AdvertisedAddress"] = "127.0.0.1",
             ["Cluster:ListenOnAnyAddress"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
+            // Development keys (receipts) in the tests' own folder, never the clone's .data.
+            ["AscCollab:Keys:Folder"] = TestKeys.Folder,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -56,11 +58,13 @@ public sealed class AscCollabApp : WebApplicationFactory<Program>
 
     public string TablePrefix { get; }
 
-    /// <summary>Settings a non-Development host needs: an OpenID Connect authority that is never contacted (.invalid never resolves).</summary>
+    /// <summary>Settings a non-Development host needs: an OpenID Connect authority that is never contacted (.invalid never resolves), a receipt signing key.</summary>
     public static Dictionary<string, string?> ProductionAuth => new()
     {
         ["Auth:Authority"] = "https://login.asccollab.invalid/",
         ["Auth:Audience"] = "asccollab",
+        ["AscCollab:Receipts:SigningKeys:0:Kid"] = "test-production",
+        ["AscCollab:Receipts:SigningKeys:0:Pem"] = TestKeys.NewReceiptKeyPem(),
     };
 
     /// <summary>The server's address once <see cref="ServeOnLoopback"/> started it on Kestrel; null on the in-memory test server.</summary>

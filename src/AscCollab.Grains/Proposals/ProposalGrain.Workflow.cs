@@ -78,7 +78,7 @@ internal sealed partial class ProposalGrain
         var overridden = CheckBrackets(state, caller, circulation.OpenBracketsOverride);
         after = WithVersion(after, VersionKind.Circulated, $"as circulated on {ShortDate(time.GetUtcNow())}", caller.Member);
         return await Change(after, caller, "circulate", $"{state.Level}: {CirculationRules.Describe(circulation)} to {string.Join(",", participants)}",
-            overridden is { } line ? [line] : null);
+            more: overridden is { } line ? [line] : null);
     }
 
     public async Task<ProposalSnapshot> SetDeadline(Caller caller, DateTimeOffset deadline)
@@ -127,7 +127,7 @@ internal sealed partial class ProposalGrain
             SilenceBroken = state.SilenceBroken || (request.Position == Position.Object && state.Rule?.Kind == ConsensusRuleKind.SilenceProcedure),
         };
         var detail = $"{request.Member}: {request.Position} on revision {state.Revision}, text sha256 {hash}" + (reason.Length > 0 ? $", reason: {reason}" : "");
-        return Change(after, caller, "sign-off", detail);
+        return ChangeWithReceipt(after, caller, "sign-off", detail, ReceiptAct.SignOff, request.Member, request.Position, reason);
     }
 
     public Task<ProposalSnapshot> WithdrawSignOff(Caller caller, string member)
@@ -142,6 +142,7 @@ internal sealed partial class ProposalGrain
         var existing = state.SignOffs.FirstOrDefault(s => s.Member == member)
             ?? throw DomainException.InvalidTransition($"{member} has no position on this proposal to withdraw.");
         var after = state with { SignOffs = [.. state.SignOffs.Where(s => s.Member != member)] };
-        return Change(after, caller, "withdraw-sign-off", $"{member}: {existing.Position} given on revision {existing.Revision} withdrawn");
+        return ChangeWithReceipt(after, caller, "withdraw-sign-off", $"{member}: {existing.Position} given on revision {existing.Revision} withdrawn",
+            ReceiptAct.WithdrawSignOff, member, Position.Pending, null);
     }
 }
