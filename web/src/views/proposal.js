@@ -262,7 +262,10 @@ export function proposalView(context, proposalId) {
     }
   };
   // Now when connected, and again after every reconnect (open again, then resync the document).
-  const offVersion = live.on('VersionRecorded', (m) => { if (m.proposalId === proposalId) historyPart.refreshAudit(); });
+  // Versions, amendments, discussions and marks are audited: the History tab is read again after each push.
+  const auditOn = (m) => { if (m.proposalId === proposalId) historyPart.refreshAudit(); };
+  const offAudited = ['VersionRecorded', 'AmendmentChanged', 'CommentChanged', 'StructureChanged'].map((event) => live.on(event, auditOn));
+  const offVersion = () => offAudited.forEach((off) => off());
   const offResubscribe = live.resubscribe(reopen);
   if (live.connected) reopen();
 
