@@ -209,6 +209,6 @@ internal sealed partial class CollabHub(
     // A key that cannot be a proposal id is answered here, before any grain is activated for it.
     private IProposalGrain Proposal(string proposalId) =>
         ProposalIds.IsValid(proposalId)
-            ? grains.GetGrain<IProposalGrain>(proposalId)
+            ? grains.Proposal(proposalId)
             : throw new DomainException(DomainErrorCodes.NotFound, $"There is no proposal '{proposalId}'.");
 }
