@@ -17,6 +17,7 @@ internal sealed partial class ProposalGrain
     /// </summary>
     private Task Accept(ProposalState after, IReadOnlyList<AuditLine> audit, IReadOnlyList<LogEntry> rows, Action? afterCommit, bool notify)
     {
+        RequireNotHeld(_head);
         var now = time.GetUtcNow();
         var all = new List<LogEntry>(rows.Count + audit.Count);
         all.AddRange(rows);
@@ -24,7 +25,7 @@ internal sealed partial class ProposalGrain
         var hash = _head.AuditHead;
         foreach (var line in audit)
         {
-            var entry = AuditChain.Next(sequence, hash, now, line.Caller, line.Action, line.Detail, after.Revision);
+            var entry = AuditChain.Next(Keys.Current, sequence, hash, now, line.Caller, line.Action, line.Detail, after.Revision);
             all.Add(ProposalLog.AuditRow(entry));
             sequence = entry.Sequence;
             hash = entry.Hash;
@@ -58,6 +59,7 @@ internal sealed partial class ProposalGrain
         {
             throw DomainException.Forbidden($"{caller.Member} may not see proposal '{GrainKey}'.");
         }
+        RequireNotHeld(state);
         return state;
     }
 

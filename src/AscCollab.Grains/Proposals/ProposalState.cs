@@ -51,6 +51,9 @@ public sealed record ProposalState
     public long AuditSequence { get; init; }
     public string AuditHead { get; init; } = AuditChain.Genesis;
 
+    /// <summary>Set while the proposal is on an integrity hold (readable, not writable); docs/storage.md, "Integrity".</summary>
+    public IntegrityHold? Hold { get; init; }
+
     /// <summary>Confidential to the group's participants until recommended to all members.</summary>
     [JsonIgnore]
     public bool Confidential => Level == ConsensusLevel.Group;
