@@ -38,3 +38,27 @@ export async function api(path, { method = 'GET', body, token, accept = 'applica
   const type = response.headers.get('Content-Type') ?? '';
   return type.includes('json') ? response.json() : response.text();
 }
+
+/** A file (e.g. a .docx) with the session's token, saved under `filename` by the browser. */
+export async function download(path, filename) {
+  const bearer = currentSession()?.token;
+  let response;
+  try {
+    response = await fetch(path, { headers: bearer ? { Authorization: `Bearer ${bearer}` } : {} });
+  } catch {
+    throw new ApiError(0, null);
+  }
+  if (!response.ok) {
+    let problem = null;
+    try { problem = await response.json(); } catch { /* not JSON */ }
+    throw new ApiError(response.status, problem);
+  }
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

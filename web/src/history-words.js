@@ -38,7 +38,7 @@ export function versionNames(entries, versions = []) {
     else if (e.action === 'recommend') named.set(e.revision, `the version recommended to all members on ${formatDay(e.at)}`);
     if (e.action === 'edit' || e.action === 'create') edits.push([e.revision, e.at]);
   }
-  for (const v of versions) if (v && v.name && Number.isFinite(v.revision)) named.set(v.revision, v.name);
+  for (const v of versions) if (v && v.name && Number.isFinite(v.revision) && v.kind !== 'Current') named.set(v.revision, serverVersionName(v));
   return {
     /** The name of the text at `revision` (never its number). */
     nameOf(revision) {
@@ -52,13 +52,21 @@ export function versionNames(entries, versions = []) {
   };
 }
 
+/** A server version's name as people say it: "the version as circulated on 4 Dec 2026", "the version “Bangkok text”". */
+export function serverVersionName(v) {
+  const name = String(v.name);
+  if (v.kind === 'Named') return `the version “${name}”`;
+  if (v.kind === 'Proposed') return `the text ${name}`;
+  return name.startsWith('as ') ? `the version ${name}` : name;
+}
+
 /**
  * The audit entries (oldest first) as items for people, oldest first:
  * `{ at, until, member, words, quote, entries }`. Consecutive edits by one delegation are one item
  * ("Malaysia edited the text (12 changes)"); `entries` keeps the raw entries for "Show hashes".
  * `memberName(code)`, `nameOf(id)` (activity or group title, or null) and `versions` (optional).
  */
-export function historyItems(entries, { memberName, nameOf = () => null, versions = [] }) {
+export function historyItems(entries, { memberName, nameOf = () => null, versions = [], annotation = () => null }) {
   const names = versionNames(entries, versions);
   const items = [];
   const who = (e) => {
@@ -73,16 +81,112 @@ export function historyItems(entries, { memberName, nameOf = () => null, version
       last.words = `${who(e)} edited the text (${last.entries.length} changes)`;
       continue;
     }
-    const { words, quote } = phrase(e, who(e), { memberName, nameOf, names });
+    const { words, quote } = phrase(e, who(e), { memberName, nameOf, names, annotation });
     items.push({ kind: e.action, at: e.at, until: e.at, member: e.member, words, quote, entries: [e] });
   }
   return items;
 }
 
-function phrase(e, who, { memberName, nameOf, names }) {
+/** "OP2" → "operative paragraph 2", "PP1" → "preambular paragraph 1". */
+export function paragraphWords(number) {
+  const m = /^(PP|OP)(\d+)$/.exec(String(number ?? ''));
+  return m ? `${m[1] === 'PP' ? 'preambular' : 'operative'} paragraph ${m[2]}` : null;
+}
+
+/** "OP1, OP3" → "operative paragraphs 1 and 3"; mixed kinds are named one by one. */
+export function paragraphsWords(numbers) {
+  const list = numbers.filter((n) => paragraphWords(n));
+  if (list.length === 1) return paragraphWords(list[0]);
+  const kinds = new Set(list.map((n) => n.slice(0, 2)));
+  if (kinds.size === 1) return `${list[0].startsWith('PP') ? 'preambular' : 'operative'} paragraphs ${listWords(list.map((n) => n.slice(2)))}`;
+  return listWords(list.map(paragraphWords));
+}
+
+function phrase(e, who, { memberName, nameOf, names, annotation }) {
   const detail = String(e.detail ?? '');
   let m;
+  // An amendment or thread by id: "Malaysia's amendment to operative paragraph 2" (annotation(id) =
+  // { author, paragraph } from the page's annotations, or null when not known).
+  const amendmentWords = (id, author) => {
+    const known = annotation(id) ?? {};
+    const by = author ?? known.author;
+    const where = paragraphWords(known.paragraph);
+    return `${by ? `${memberName(by)}’s amendment` : 'an amendment'}${where ? ` to ${where}` : ''}`;
+  };
+  const threadWords = (id) => {
+    const where = paragraphWords(annotation(id)?.paragraph);
+    return `the discussion${where ? ` on ${where}` : ''}`;
+  };
+  const mentionWords = (text) => {
+    const found = /mentions ([A-Z0-9,]+)/.exec(text);
+    return found ? `, mentioning ${listWords(found[1].split(',').map(memberName))}` : '';
+  };
   switch (e.action) {
+    case 'amendment-tabled': {
+      m = /^(\w+) \((\w+)\)/.exec(detail);
+      const kind = m ? { Replace: ' (a replacement)', Insert: ' (an insertion)', Delete: ' (a deletion)' }[m[2]] ?? '' : '';
+      const where = m ? paragraphWords(annotation(m[1])?.paragraph) : null;
+      return { words: `${who} tabled an amendment${where ? ` to ${where}` : ''}${kind}` };
+    }
+    case 'amendment-position': {
+      m = /^(\w+): ([A-Z0-9]+) (Support|Oppose|took its position back)/.exec(detail);
+      if (!m) return { words: `${who} took a position on an amendment` };
+      const on = amendmentWords(m[1]);
+      return { words: m[3] === 'Support' ? `${memberName(m[2])} supported ${on}` : m[3] === 'Oppose' ? `${memberName(m[2])} opposed ${on}` : `${memberName(m[2])} took back its position on ${on}` };
+    }
+    case 'amendment-accepted': {
+      m = /^(\w+) by ([A-Z0-9]+)/.exec(detail);
+      return { words: m ? `${who} accepted ${amendmentWords(m[1], m[2])}: the text now has it, as ${memberName(m[2])}’s edit` : `${who} accepted an amendment` };
+    }
+    case 'amendment-rejected': {
+      m = /^(\w+) by ([A-Z0-9]+): (.*)$/s.exec(detail);
+      return m ? { words: `${who} rejected ${amendmentWords(m[1], m[2])}`, quote: m[3] } : { words: `${who} rejected an amendment` };
+    }
+    case 'amendment-withdrawn': {
+      m = /^(\w+) by ([A-Z0-9]+)/.exec(detail);
+      return { words: m ? `${who} withdrew ${amendmentWords(m[1], m[2])}` : `${who} withdrew an amendment` };
+    }
+    case 'amendment-outdated': {
+      m = /^(\w+) by ([A-Z0-9]+)/.exec(detail);
+      return { words: `${m ? capitalFirst(amendmentWords(m[1], m[2])) : 'An amendment'} is outdated: ${who}’s edit changed the text it amends` };
+    }
+    case 'comment': {
+      m = /^(\w+) on/.exec(detail);
+      const where = m ? paragraphWords(annotation(m[1])?.paragraph) : null;
+      return { words: `${who} started a discussion${where ? ` on ${where}` : ''}${mentionWords(detail)}` };
+    }
+    case 'comment-reply':
+      m = /^(\w+)/.exec(detail);
+      return { words: `${who} replied in ${m ? threadWords(m[1]) : 'a discussion'}${mentionWords(detail)}` };
+    case 'comment-resolved':
+    case 'comment-reopened':
+      return { words: `${who} ${e.action === 'comment-resolved' ? 'resolved' : 'reopened'} ${threadWords(detail.trim())}` };
+    case 'comment-outdated':
+    case 'comment-detached':
+      m = /^(\w+)/.exec(detail);
+      return { words: `${capitalFirst(m ? threadWords(m[1]) : 'a discussion')} ${e.action === 'comment-detached' ? 'lost its text' : 'is on changed text'}: ${who}’s edit ${e.action === 'comment-detached' ? 'deleted' : 'changed'} it` };
+    case 'ad-referendum': {
+      m = /^([A-Z0-9]+) agrees (\w+) ad referendum \(mark \d+\), pending (.*), by (\d{4}-\d{2}-\d{2})$/s.exec(detail);
+      return m ? { words: `${memberName(m[1])} agreed ${paragraphWords(m[2]) ?? m[2]} ad referendum, pending ${m[3]}, by ${formatDay(m[4])}` }
+        : { words: `${who} agreed a paragraph ad referendum` };
+    }
+    case 'ad-referendum-confirm':
+    case 'ad-referendum-withdraw': {
+      m = /^([A-Z0-9]+) (?:confirms|withdraws) its ad-referendum agreement on (\w+) \(mark \d+\)(?:: (.*))?$/s.exec(detail);
+      const on = m ? paragraphWords(m[2]) ?? m[2] : 'a paragraph';
+      const whose = m ? memberName(m[1]) : who;
+      return { words: e.action === 'ad-referendum-confirm' ? `${whose} confirmed its agreement on ${on}: its capital confirmed` : `${whose} withdrew its ad-referendum agreement on ${on}: the paragraph is open again`, quote: m?.[3] || null };
+    }
+    case 'circulate-override-brackets': {
+      m = /^(.*?) circulated with open brackets \([^)]*\): (.*)$/s.exec(detail);
+      return m ? { words: `${who} circulated the text with open brackets in ${paragraphsWords(m[1].split(/,\s*/)) || 'some paragraphs'}`, quote: m[2] }
+        : { words: `${who} circulated the text with open brackets` };
+    }
+    case 'version': {
+      m = /^version \d+ "(.*)" \((\w+)\) of revision/s.exec(detail);
+      if (!m) return { words: 'A version was recorded' };
+      return { words: m[2] === 'Named' ? `${who} named a version: “${m[1]}”` : `Version recorded: ${m[1]}` };
+    }
     case 'create': {
       m = /^title "(.*)", activity (\S+), group (\S+), text sha256/s.exec(detail);
       if (!m) return { words: `${who} proposed the measure` };
@@ -143,6 +247,8 @@ function phrase(e, who, { memberName, nameOf, names }) {
       return { words: `${who}: ${String(e.action).replace(/-/g, ' ')}`, quote: plain(detail) };
   }
 }
+
+const capitalFirst = (text) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** A free-text detail without hashes or revision numbers, or null when nothing readable is left. */
 function plain(detail) {

@@ -15,7 +15,8 @@ const RETRY_MS = [0, 500, 1000, 2000, 4000, 8000];
 // connections, the Chair's dashboard included), and an event with no registered method makes
 // the SignalR client log "No client method with the name 'todochanged' found" on the console.
 // With no view listening, such a push is simply not for this page.
-export const HUB_EVENTS = ['EditApplied', 'PresenceChanged', 'ProposalUpdated', 'GroupConsensusChanged', 'ToDoChanged', 'ProgressChanged'];
+export const HUB_EVENTS = ['EditApplied', 'PresenceChanged', 'ProposalUpdated', 'GroupConsensusChanged', 'ToDoChanged', 'ProgressChanged',
+  'StructureChanged', 'VersionRecorded', 'AmendmentChanged', 'CommentChanged'];
 
 export class Live extends EventTarget {
   constructor() {

@@ -10,7 +10,8 @@ const SENTENCES = {
   forbidden: 'Your delegation and role do not allow this.',
   unauthorized: 'Your sign-in has expired. Please sign in again.',
   invalid_op: 'This edit did not fit the current text, so it was not saved.',
-  stale_revision: 'The text has changed in the meantime. Look at the current revision and try again.',
+  stale_revision: 'The text has changed in the meantime. Look at the current text and try again.',
+  brackets_open: 'Paragraphs of this text still have open brackets: to circulate it anyway, the Chair gives a reason for the override.',
   too_large: 'This is longer than AscCollab accepts.',
   locked: 'The text is locked: consensus has been reached, or the proposal was adopted or withdrawn.',
   invalid_input: 'Something in the form is missing or not valid.',
@@ -28,7 +29,7 @@ const SENTENCES = {
 const FALLBACK = 'The server could not do this. Please try again, and tell the ASEAN Secretariat if it happens again.';
 
 /** Codes whose server detail, when it reads as plain words, says more than the sentence. */
-const WITH_DETAIL = new Set(['forbidden', 'invalid_input', 'too_large', 'invalid_transition', 'stale_revision']);
+const WITH_DETAIL = new Set(['forbidden', 'invalid_input', 'too_large', 'invalid_transition', 'stale_revision', 'brackets_open']);
 
 /** Statuses in running text ("a proposal that is still a draft"). */
 const STATUS_PHRASES = {

@@ -64,7 +64,8 @@ test('versions are named from the trail, and the server\'s names win', () => {
   assert.equal(names.nameOf(3), 'the version as circulated on 4 Dec 2026');
   assert.equal(names.nameOf(1), 'the draft of 2 Dec 2026, 09:00 UTC');
   assert.equal(names.nameOf(4), 'the draft of 4 Dec 2026, 10:30 UTC');
-  const named = versionNames(trail(), [{ revision: 4, name: 'the version “Bangkok text”' }]);
+  const named = versionNames(trail(), [{ revision: 4, name: 'Bangkok text', kind: 'Named' }, { revision: 3, name: 'as circulated on 5 Dec 2026', kind: 'Circulated' }]);
+  assert.equal(named.nameOf(3), 'the version as circulated on 5 Dec 2026');
   assert.equal(named.nameOf(4), 'the version “Bangkok text”');
   assert.deepEqual(named.named().map((v) => v.revision), [0, 3, 4]);
 });
@@ -98,4 +99,42 @@ test('the comparison says who inserted and who deleted each part', async () => {
     { kind: 'same', text: '.', by: null },
   ]);
   assert.deepEqual(attributedDiff(history, 1, 2, (r) => by.get(r)).filter((p) => p.kind !== 'same').map((p) => p.by), ['SG', 'SG']);
+});
+
+test('amendments, discussions, ad referendum, overrides and versions read in words', () => {
+  const annotations = { a3: { author: 'MY', paragraph: 'OP2' }, c7: { author: 'TH', paragraph: 'PP1' } };
+  const entries = [
+    entry('MY', 'Delegate', 'amendment-tabled', `a3 (Replace) at 14..20 of revision 42: quote sha256 ${H}, replacement sha256 ${H}`, 43),
+    entry('TH', 'Delegate', 'amendment-position', 'a3: TH Support', 43),
+    entry('VN', 'Delegate', 'amendment-position', 'a3: VN took its position back', 43),
+    entry('MY', 'Delegate', 'edit', `op sha256 ${H}`, 44),
+    entry('PH', 'Chair', 'amendment-accepted', 'a3 by MY applied as revision 44; accepted by PH (Chair)', 44),
+    entry('SG', 'Delegate', 'amendment-rejected', 'a4 by SG: Not in the mandate', 44),
+    entry('TH', 'Delegate', 'comment', 'c7 on 0..12 of revision 44; mentions MY,SG', 44),
+    entry('MY', 'Delegate', 'comment-reply', 'c7 #2', 44),
+    entry('TH', 'Delegate', 'comment-resolved', 'c7', 44),
+    entry('TH', 'Delegate', 'ad-referendum', 'TH agrees OP2 ad referendum (mark 1), pending confirmation by the capital, by 2026-12-11', 44),
+    entry('TH', 'Delegate', 'ad-referendum-confirm', 'TH confirms its ad-referendum agreement on OP2 (mark 1): Bangkok confirmed', 44),
+    entry('PH', 'Chair', 'circulate-override-brackets', 'OP1, OP3 circulated with open brackets (2 passages, 0 unbalanced): Leaders asked for both options', 44),
+    entry('MY', 'Delegate', 'version', `version 3 "Bangkok text" (Named) of revision 44, text sha256 ${H}`, 44),
+  ];
+  const items = historyItems(entries, { memberName, annotation: (id) => annotations[id] ?? null });
+  assert.deepEqual(items.map((i) => i.words), [
+    'Malaysia tabled an amendment to operative paragraph 2 (a replacement)',
+    'Thailand supported Malaysia’s amendment to operative paragraph 2',
+    'VN took back its position on Malaysia’s amendment to operative paragraph 2',
+    'Malaysia edited the text',
+    'Philippines (Chair) accepted Malaysia’s amendment to operative paragraph 2: the text now has it, as Malaysia’s edit',
+    'Singapore rejected Singapore’s amendment',
+    'Thailand started a discussion on preambular paragraph 1, mentioning Malaysia and Singapore',
+    'Malaysia replied in the discussion on preambular paragraph 1',
+    'Thailand resolved the discussion on preambular paragraph 1',
+    'Thailand agreed operative paragraph 2 ad referendum, pending confirmation by the capital, by 11 Dec 2026',
+    'Thailand confirmed its agreement on operative paragraph 2: its capital confirmed',
+    'Philippines (Chair) circulated the text with open brackets in operative paragraphs 1 and 3',
+    'Malaysia named a version: “Bangkok text”',
+  ]);
+  assert.equal(items[5].quote, 'Not in the mandate');
+  assert.equal(items[11].quote, 'Leaders asked for both options');
+  for (const item of items) assert.doesNotMatch(item.words, /[0-9a-f]{16}|revision \d|\ba3\b|\bc7\b/);
 });

@@ -95,4 +95,22 @@ public sealed class LimitsOptions
     /// older save — is repaired by writing the lost commits again instead of reusing their revisions.
     /// </summary>
     public int RepairWindowSeconds { get; set; } = 60;
+
+    // Tabled amendments and comment threads (docs/amendments.md, Limits).
+
+    /// <summary>Amendments not yet decided (open or outdated) per proposal.</summary>
+    public int MaxOpenAmendments { get; set; } = 50;
+
+    public int MaxJustificationLength { get; set; } = 2_000;
+
+    public int MaxCommentLength { get; set; } = 4_000;
+
+    public int MaxCommentThreads { get; set; } = 200;
+
+    public int MaxCommentsPerThread { get; set; } = 100;
+
+    public int MaxMentions { get; set; } = 10;
+
+    /// <summary>Characters of quotes, replacements, justifications, reasons and comments one proposal stores (its state row stays within 1 MiB).</summary>
+    public int MaxAnnotationChars { get; set; } = 120_000;
 }

@@ -31,10 +31,22 @@ public enum ToDoKind
 
     /// <summary>The member's earlier position was given on older text: renew it.</summary>
     RenewSignOff,
+
+    /// <summary>A comment mentions the member (<see cref="ToDoItem.Thread"/>, <see cref="ToDoItem.By"/>): until it replies there or the thread is resolved.</summary>
+    Mention,
 }
 
 [GenerateSerializer, Immutable, Alias("AscCollab.ToDoItem")]
-public sealed record ToDoItem(string ProposalId, string Title, ToDoKind Kind, ConsensusLevel Level, long Revision, DateTimeOffset? Deadline, string? StalePosition);
+public sealed record ToDoItem(string ProposalId, string Title, ToDoKind Kind, ConsensusLevel Level, long Revision, DateTimeOffset? Deadline, string? StalePosition)
+{
+    /// <summary>For <see cref="ToDoKind.Mention"/>: the comment thread.</summary>
+    [Id(7)]
+    public string? Thread { get; init; }
+
+    /// <summary>For <see cref="ToDoKind.Mention"/>: the member whose comment mentions this one.</summary>
+    [Id(8)]
+    public string? By { get; init; }
+}
 
 [GenerateSerializer, Immutable, Alias("AscCollab.MemberToDo")]
 public sealed record MemberToDo(string Member, IReadOnlyList<ToDoItem> Items);

@@ -13,7 +13,7 @@ namespace AscCollab.Grains;
 /// state, so a duplicate or late <see cref="IRemindable.ReceiveReminder"/> changes nothing.
 /// </summary>
 [Alias("AscCollab.IProposalGrain")]
-public interface IProposalGrain : IGrainWithStringKey, IRemindable
+public interface IProposalGrain : IGrainWithStringKey, IRemindable, IProposalAnnotations
 {
     /// <summary>Creates the proposal; the caller is the proposer. conflict if it already exists.</summary>
     Task<ProposalSnapshot> Create(Caller caller, NewProposal proposal);

@@ -53,8 +53,14 @@ internal sealed partial class ProposalGrain
         {
             audit.Add(new(caller, "sign-offs-stale", $"positions of {string.Join(",", staled)} were given on earlier text; renewal asked"));
         }
+        // Amendments and comment threads follow the op (marked outdated where it changed their text).
+        (after, var announce) = MoveAnnotations(after, transformed, caller, audit);
         _pendingEdits.Add(edit);
-        await Accept(after, audit, [opRow], () => OnEditCommitted(edit, after, caller.Session), notify: staled.Count > 0);
+        await Accept(after, audit, [opRow], () =>
+        {
+            OnEditCommitted(edit, after, caller.Session);
+            announce?.Invoke();
+        }, notify: staled.Count > 0);
         return new EditAck(edit.Revision, transformed);
     }
 

@@ -54,6 +54,9 @@ public sealed record ProposalState
     /// <summary>Set while the proposal is on an integrity hold (readable, not writable); docs/storage.md, "Integrity".</summary>
     public IntegrityHold? Hold { get; init; }
 
+    /// <summary>Tabled amendments and comment threads; their anchors are in the text of <see cref="Revision"/>.</summary>
+    public ProposalAnnotations Annotations { get; init; } = ProposalAnnotations.Empty;
+
     /// <summary>Confidential to the group's participants until recommended to all members.</summary>
     [JsonIgnore]
     public bool Confidential => Level == ConsensusLevel.Group;

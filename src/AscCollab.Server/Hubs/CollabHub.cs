@@ -14,7 +14,7 @@ namespace AscCollab.Server;
 /// pushes go out through <see cref="LivePublisher"/>.
 /// </summary>
 [Authorize]
-internal sealed class CollabHub(
+internal sealed partial class CollabHub(
     LiveConnections connections,
     LiveAccess access,
     LivePublisher publisher,

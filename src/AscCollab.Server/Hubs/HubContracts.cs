@@ -78,6 +78,8 @@ internal static class HubEvents
     public const string GroupConsensusChanged = "GroupConsensusChanged";
     public const string ToDoChanged = "ToDoChanged";
     public const string ProgressChanged = "ProgressChanged";
+    public const string AmendmentChanged = "AmendmentChanged";
+    public const string CommentChanged = "CommentChanged";
     public const string IntegrityIncident = "IntegrityIncident";
 }
 

@@ -273,6 +273,8 @@ internal sealed partial class LivePublisher(
         ProgressChanged e => SendAsync(
             Select(c => c.WatchesDashboard && access.MaySee(c.Caller, e.Audience)),
             HubEvents.ProgressChanged, new ProgressChangedMessage(e.Overview)),
+        AmendmentChanged e => OnAnnotationAsync(e.ProposalId, e.Audience, HubEvents.AmendmentChanged, new AmendmentChangedMessage(e.ProposalId, e.Revision, e.Amendment)),
+        CommentChanged e => OnAnnotationAsync(e.ProposalId, e.Audience, HubEvents.CommentChanged, new CommentChangedMessage(e.ProposalId, e.Revision, e.Thread)),
         IntegrityIncidentChanged e => SendAsync(
             Select(c => c.WatchesDashboard && access.MaySee(c.Caller, e.Audience)),
             HubEvents.IntegrityIncident, new IntegrityIncidentMessage(e.Incident)),

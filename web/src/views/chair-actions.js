@@ -47,6 +47,9 @@ export function workflowActions({ app, session, summary, coordinator = null, onD
       h('option', { value: 'SilenceProcedure' }, 'Silence procedure (needs a deadline)'));
     const quorum = h('input', { id: id('quorum'), type: 'number', min: 1, max: 100, placeholder: 'e.g. 6' });
     const deadline = h('input', { id: id('deadline'), type: 'datetime-local' });
+    // Circulating a text with open brackets needs the Chair's reason (docs/drafting.md); offered when the summary says so.
+    const bracketed = summary.drafting?.bracketed ?? [];
+    const override = h('input', { id: id('override'), maxLength: 2000, placeholder: 'only if brackets are open' });
     parts.push(h('form', {
       class: 'action-form',
       onSubmit: (e) => {
@@ -55,6 +58,8 @@ export function workflowActions({ app, session, summary, coordinator = null, onD
           rule: rule.value,
           quorum: quorum.value ? Number(quorum.value) : null,
           deadline: deadline.value ? new Date(deadline.value + 'Z').toISOString() : null,
+          // Only when given: a server without the drafting rules refuses unknown fields.
+          ...(override.value.trim() ? { openBracketsOverride: override.value.trim() } : {}),
         });
       },
     },
@@ -62,6 +67,7 @@ export function workflowActions({ app, session, summary, coordinator = null, onD
       h('label', { for: id('rule') }, 'Consensus rule'), rule,
       h('label', { for: id('quorum') }, 'Quorum of concurrences (no-objection rule)'), quorum,
       h('label', { for: id('deadline') }, 'Deadline (UTC)'), deadline,
+      h('label', { for: id('override') }, bracketed.length ? `Reason to circulate with open brackets (${bracketed.join(', ')})` : 'Reason to circulate with open brackets, if any'), override,
       h('button', { type: 'submit', class: 'primary' }, 'Circulate'))));
   }
   if (chair && status === 'UnderConsideration') {

@@ -6,6 +6,7 @@ import { workflowActions, hasChairRights } from './chair-actions.js';
 import { groupSetUpForm } from './group-setup.js';
 import { mergeSummaries, newerOverview, rememberPushed } from './freshest.js';
 import { statusWords } from '../refusals.js';
+import { paragraphsWords } from '../history-words.js';
 
 // The Chair's (and the Secretariat's) dashboard: a live matrix of members × proposals,
 // progress per component, overdue and blocked lists, the workflow actions and the annual report.
@@ -19,6 +20,7 @@ export function dashboardView({ app, live, session }) {
   const chart = h('div', { id: 'progress-chart' });
   const overdue = h('ul', { id: 'overdue' });
   const blocked = h('ul', { id: 'blocked' });
+  const drafting = h('div', { id: 'drafting-overview', class: 'scroll-x' });
   const members = h('div', { id: 'member-progress' });
   const manage = h('div', { id: 'manage' });
   const select = h('select', { id: 'manage-proposal' });
@@ -42,6 +44,7 @@ export function dashboardView({ app, live, session }) {
       h('div', { class: 'col-side' },
         h('section', { class: 'card', 'aria-labelledby': 'overdue-title' }, h('h2', { id: 'overdue-title' }, 'Overdue'), overdue),
         h('section', { class: 'card', 'aria-labelledby': 'blocked-title' }, h('h2', { id: 'blocked-title' }, 'Blocked'), blocked),
+        h('section', { class: 'card', 'aria-labelledby': 'drafting-overview-title' }, h('h2', { id: 'drafting-overview-title' }, 'Open brackets and ad referendum'), drafting),
         h('section', { class: 'card', 'aria-labelledby': 'members-title' }, h('h2', { id: 'members-title' }, 'Per member'), members),
         // The report is the Chair's (holding the chairmanship now) and the secretariat's: a chair
         // token of another member would be refused, so it is not offered the download.
@@ -83,6 +86,16 @@ export function dashboardView({ app, live, session }) {
     fill(overdue, late.length ? late.map((p) => h('li', {}, h('a', { href: `#/proposals/${p.proposalId}` }, p.title), ` — deadline ${formatTime(p.deadline)}, `,
       `${app.byName(p.participants.filter((m) => signOffOf(p, m).position === 'Pending' || signOffOf(p, m).stale)).map(app.memberName).join(', ') || 'nobody'} pending`)) : h('li', { class: 'muted' }, 'Nothing overdue.'));
     const stuck = proposals.filter((p) => p.status === 'Blocked');
+    // Open brackets and ad-referendum paragraphs per proposal (the summary's `drafting`, docs/api.md).
+    const open = active.filter((p) => p.drafting && (p.drafting.openBrackets > 0 || p.drafting.problems > 0 || p.drafting.adReferendum?.length || p.drafting.reopened?.length));
+    fill(drafting, open.length === 0 ? h('p', { class: 'muted' }, 'No open brackets and no paragraph awaiting a capital.') : h('table', { class: 'grid' },
+      h('thead', {}, h('tr', {}, ['Proposal', 'Bracketed', 'Ad referendum'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, open.map((p) => h('tr', { dataset: { proposal: p.proposalId } },
+        h('td', {}, h('a', { href: `#/proposals/${p.proposalId}` }, p.title)),
+        h('td', { dataset: { bracketed: (p.drafting.bracketed ?? []).join(',') } }, p.drafting.bracketed?.length ? `${paragraphsWords(p.drafting.bracketed)} (${p.drafting.openBrackets} passage${p.drafting.openBrackets === 1 ? '' : 's'})` : '—',
+          p.drafting.problems ? h('div', { class: 'small warn' }, `${p.drafting.problems} unbalanced bracket${p.drafting.problems === 1 ? '' : 's'}`) : null),
+        h('td', { dataset: { adReferendum: (p.drafting.adReferendum ?? []).join(',') } }, p.drafting.adReferendum?.length ? paragraphsWords(p.drafting.adReferendum) : '—',
+          p.drafting.reopened?.length ? h('div', { class: 'small warn' }, `reopened: ${paragraphsWords(p.drafting.reopened)}`) : null))))));
     fill(blocked, stuck.length ? stuck.map((p) => h('li', {}, h('a', { href: `#/proposals/${p.proposalId}` }, p.title), ' — objection by ',
       p.signOffs.filter((s) => s.position === 'Object').map((s) => `${app.memberName(s.member)}${s.reason ? ` (“${s.reason}”)` : ''}`).join(', '))) : h('li', { class: 'muted' }, 'Nothing blocked.'));
     if (chair) renderManage();

@@ -1,7 +1,7 @@
 import { h, fill, formatTime } from '../dom.js';
-import { api } from '../api.js';
+import { api, download } from '../api.js';
 import { buildHistory, attributedDiff } from '../revision-diff.js';
-import { historyItems, versionNames } from '../history-words.js';
+import { historyItems, versionNames, serverVersionName } from '../history-words.js';
 import { foldOpen } from './fold.js';
 
 // History and versions, one card with two tabs (folded on a phone):
@@ -15,11 +15,9 @@ import { foldOpen } from './fold.js';
 
 const SHOWN = 12;
 
-export function historySection({ app, proposalId, live, getRevision, nameOf, getSummary = () => null, onNames = () => {}, versionsSource = null }) {
+export function historySection({ app, proposalId, live, getRevision, nameOf, getSummary = () => null, onNames = () => {}, versionsSource = null, canName = () => false, annotation = () => null }) {
   let showAll = false;
   let showHashes = false;
-  // "to" follows the current draft until a person picks another version.
-  let follow = true;
   let entries = [];
   let versions = [];
   let names = versionNames([]);
@@ -34,7 +32,7 @@ export function historySection({ app, proposalId, live, getRevision, nameOf, get
   const diffMessage = h('p', { class: 'error', role: 'alert' });
 
   const renderAudit = () => {
-    const items = historyItems(entries, { memberName: app.memberName, nameOf, versions });
+    const items = historyItems(entries, { memberName: app.memberName, nameOf, versions, annotation });
     const shown = showAll ? items : items.slice(-SHOWN);
     fill(audit,
       items.length > SHOWN ? h('p', { class: 'small muted' }, `${showAll ? 'All' : `The latest ${SHOWN} of`} ${items.length} events. `,
@@ -55,24 +53,42 @@ export function historySection({ app, proposalId, live, getRevision, nameOf, get
       if (s.position === 'Pending' || s.revision === null || s.revision === undefined || s.revision > current) continue;
       if (!points.has(s.revision)) points.set(s.revision, `${names.nameOf(s.revision)}, signed by ${app.memberName(s.member)}`);
     }
-    points.set(current, 'the current draft');
-    const options = [...points].sort((a, b) => a[0] - b[0]);
+    points.delete(current);
+    // "The current draft" is resolved when the comparison is made (the text moves on meanwhile).
+    const options = [...[...points].sort((a, b) => a[0] - b[0]).map(([r, name]) => [String(r), name]), ['current', 'the current draft']];
     const keep = (select, fallback) => {
-      const value = select.value === '' ? fallback : Number(select.value);
-      fill(select, options.map(([revision, name]) => h('option', { value: String(revision) }, capital(name))));
-      select.value = String(options.some(([r]) => r === value) ? value : fallback);
+      const value = select.value === '' ? fallback : select.value;
+      fill(select, options.map(([revision, name]) => h('option', { value: revision }, capital(name))));
+      select.value = options.some(([r]) => r === value) ? value : fallback;
     };
-    keep(from, options.length > 1 ? options[options.length - 2][0] : current);
-    if (follow) to.value = '';
-    keep(to, current);
-    const listed = versions.length > 0 ? versions : names.named().map((v) => ({ ...v }));
+    keep(from, options.length > 1 ? options[options.length - 2][0] : 'current');
+    keep(to, 'current');
+    const listed = versions.length > 0 ? versions.filter((v) => v.kind !== 'Current').map((v) => ({ ...v, name: serverVersionName(v) })) : names.named().map((v) => ({ ...v }));
     fill(versionList, listed.length === 0 ? h('li', { class: 'muted' }, 'No version named yet: one is recorded at each circulation, consensus and adoption.')
       : listed.slice().reverse().map((v) => h('li', { dataset: { revision: String(v.revision) } },
         h('span', { class: 'version-name' }, capital(v.name)),
         v.at ? h('span', { class: 'small muted' }, ` — ${formatTime(v.at)}`) : null, ' ',
-        v.revision < current ? h('button', { type: 'button', class: 'link small', onClick: () => compare(v.revision, current) }, 'Compare with the current draft') : h('span', { class: 'small muted' }, '(the current draft)'),
-        v.exportUrl ? [' · ', h('a', { class: 'small', href: v.exportUrl, download: '' }, 'Word (.docx)')] : null)));
+        v.revision < current ? h('button', { type: 'button', class: 'link small', onClick: () => compare(v.revision) }, 'Compare with the current draft') : h('span', { class: 'small muted' }, '(the current draft)'),
+        v.version ? [' · ', h('button', { type: 'button', class: 'link small', dataset: { docx: String(v.version) }, 'aria-label': `Download ${v.name} as a Word document`,
+          onClick: () => download(`/api/proposals/${proposalId}/versions/${v.version}/docx`, `${proposalId}-v${v.version}.docx`).catch((error) => { diffMessage.textContent = error.message; }) }, 'Word (.docx)')] : null)),
+      canName() ? h('li', { class: 'name-version' }, nameForm()) : null);
   };
+
+  /** "Name this version" (the pen-holder, the Chair): POST /api/proposals/{id}/versions. */
+  const nameForm = () => h('form', { class: 'inline', onSubmit: async (e) => {
+    e.preventDefault();
+    diffMessage.textContent = '';
+    const name = e.target.elements.name.value.trim();
+    if (!name) return;
+    try {
+      await api(`/api/proposals/${proposalId}/versions`, { method: 'POST', body: { name } });
+      refreshAudit();
+    } catch (error) {
+      diffMessage.textContent = error.message;
+    }
+  } },
+  h('label', { for: 'version-name' }, 'Name the current draft'), h('input', { id: 'version-name', name: 'name', maxLength: 200, required: true, placeholder: 'e.g. Chair’s revised draft' }),
+  h('button', { type: 'submit', id: 'version-name-submit' }, 'Record this version'));
 
   const refreshAudit = debounce(async () => {
     try {
@@ -93,8 +109,9 @@ export function historySection({ app, proposalId, live, getRevision, nameOf, get
       // Snapshot first, then the log: the log then covers every revision up to the snapshot's.
       const snapshot = await api(`/api/proposals/${proposalId}`);
       const edits = (await live.invoke('GetEditsSince', proposalId, 0)).filter((e) => e.revision <= snapshot.revision);
-      const a = Math.min(Number(from.value), Number(to.value));
-      const b = Math.max(Number(from.value), Number(to.value));
+      const at = (select) => (select.value === 'current' ? snapshot.revision : Number(select.value));
+      const a = Math.min(at(from), at(to));
+      const b = Math.max(at(from), at(to));
       if (b > snapshot.revision) throw new Error('That version is newer than the text the server holds: try again in a moment.');
       const origin = await live.invoke('GetTextAt', proposalId, 0);
       const historyOf = buildHistory(snapshot.text, snapshot.revision, edits, origin.text);
@@ -102,7 +119,7 @@ export function historySection({ app, proposalId, live, getRevision, nameOf, get
       const parts = attributedDiff(historyOf, a, b, (r) => authors.get(r) ?? null);
       const unknown = historyOf.unknownAt(a);
       const who = [...new Set(parts.filter((p) => p.by).map((p) => p.by))];
-      const nameAt = (r) => (r === getRevision() ? 'the current draft' : names.nameOf(r));
+      const nameAt = (r) => (r === snapshot.revision ? 'the current draft' : names.nameOf(r));
       fill(diff,
         h('p', { class: 'small muted', id: 'diff-summary' }, `From ${nameAt(a)} to ${nameAt(b)}: `,
           h('ins', {}, 'inserted'), ' and ', h('del', {}, 'deleted'), ' text, each marked with the delegation that changed it',
@@ -168,18 +185,17 @@ export function historySection({ app, proposalId, live, getRevision, nameOf, get
   select('history');
 
   /** Opens the Versions tab on the change from `revision` to the current draft (one click from a stale sign-off). */
-  const compare = (a, b = getRevision()) => {
+  const compare = (a, b) => {
     element.open = true;
     select('versions');
     renderVersions();
     from.value = String(a);
-    follow = true;
-    to.value = String(b);
+    to.value = b === undefined ? 'current' : String(b);
+    if (from.value !== String(a)) { from.append(h('option', { value: String(a) }, capital(names.nameOf(a)))); from.value = String(a); }
     showDiff().then(() => { diffTitle.scrollIntoView({ block: 'start' }); diffTitle.focus({ preventScroll: true }); });
   };
 
   refreshAudit();
-  to.addEventListener('change', () => { follow = false; });
   const auditLater = debounce(refreshAudit, 1500);
   // Edits are audited too: the trail is read again shortly after the text settles.
   const revisionChanged = () => { auditLater(); };

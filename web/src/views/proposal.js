@@ -7,6 +7,10 @@ import { RemoteCursors, memberColour } from '../editing/remote-cursors.js';
 import { statusBadge } from './badges.js';
 import { signOffPanel } from './signoff-panel.js';
 import { historySection } from './history.js';
+import { draftingSection } from './drafting-view.js';
+import { suggestionMode } from './suggest.js';
+import { paragraphsOf, paragraphAt } from '../drafting.js';
+import { toIndex } from '../editing/positions.js';
 import { workflowActions } from './chair-actions.js';
 import { foldOpen } from './fold.js';
 import { statusWords } from '../refusals.js';
@@ -33,6 +37,9 @@ export function proposalView(context, proposalId) {
   // Outlives the re-render that the action's own push causes: "Adoption: done." stays visible.
   const workflowResult = h('p', { class: 'ok', role: 'status', id: 'workflow-result' });
   const history = h('div', {});
+  const drafting = h('div', {});
+  const suggest = suggestionMode({ live, proposalId, textarea, getDoc: () => doc, getBinding: () => binding, notice, isLocked: () => whyReadOnly() !== null,
+    onTabled: (amendment) => { draftingPart.added(amendment); notice.textContent = ''; } });
   const element = h('section', { class: 'proposal' },
     h('p', { class: 'crumbs' }, h('a', { href: '#/' }, '← Workspace')),
     title, meta, notice, lostPlace,
@@ -41,11 +48,13 @@ export function proposalView(context, proposalId) {
         h('section', { class: 'card', 'aria-labelledby': 'text-label' },
           h('div', { class: 'editor-head' },
             h('label', { id: 'text-label', for: 'proposal-text' }, 'Text of the proposed measure'),
-            editState),
-          readOnlyWhy,
+            suggest.control, editState),
+          readOnlyWhy, suggest.help,
           h('div', { class: 'editor-wrap' }, textarea),
+          suggest.proposeButton, suggest.form,
           h('p', { id: 'editor-help', class: 'muted small' }, 'Edits are saved as you type and shared live with the other delegations. Others\' cursors are marked with their member code.'),
-          h('h2', { class: 'h3' }, 'Also here'), presence)),
+          h('h2', { class: 'h3' }, 'Also here'), presence),
+        drafting),
       h('div', { class: 'area-side' }, signOffs, workflow),
       h('div', { class: 'area-history' }, history)));
 
@@ -141,7 +150,9 @@ export function proposalView(context, proposalId) {
     const locked = why !== null;
     readOnlyWhy.textContent = why ?? '';
     readOnlyWhy.hidden = !locked;
-    textarea.readOnly = locked;
+    textarea.readOnly = locked || suggest.on;
+    // Amendments are tabled by a participating delegation while the text may change.
+    suggest.setAvailable(!locked && summary.participants.includes(session.member));
     textarea.disabled = false;
     textarea.setAttribute('aria-readonly', String(locked));
     // Others' sign-offs re-render the panel: keep what this delegate was choosing and typing.
@@ -171,6 +182,7 @@ export function proposalView(context, proposalId) {
     fill(workflow, h('h2', { id: 'workflow-title', tabIndex: -1 }, 'Workflow'), actions ?? h('p', { class: 'muted' }, 'No workflow action is yours at this stage.'), workflowResult);
     if (anchor && !anchor.contains(document.activeElement)) anchor.querySelector('h2')?.focus({ preventScroll: true });
     if (anchor) keepTop(anchor, anchorTop);
+    draftingPart.render();
   };
 
   const sendCursor = () => {
@@ -195,7 +207,7 @@ export function proposalView(context, proposalId) {
         snapshot: opened,
         member: session.member,
         transport,
-        onText: (op) => { binding?.remoteChanged(op); renderPresence(); },
+        onText: (op) => { binding?.remoteChanged(op); renderPresence(); draftingPart.textChanged(); },
         onState: () => { showState(); if (doc.queued === 0) sendCursor(); },
         onRefused: async (error, lost) => {
           notice.textContent = `Your last edit was not saved. ${error.message} ${lost} unsaved edit${lost === 1 ? ' was' : 's were'} discarded and the current text was loaded.`;
@@ -212,6 +224,7 @@ export function proposalView(context, proposalId) {
         },
       });
       binding = new TextareaBinding(textarea, doc);
+      textarea.addEventListener('input', draftingPart.textChanged);
       cursors = new RemoteCursors(textarea);
       app.doc = doc;
     } else {
@@ -220,6 +233,7 @@ export function proposalView(context, proposalId) {
     renderSummary();
     renderPresence();
     showState();
+    draftingPart.load().then(() => historyPart.refreshAudit());
     if (!app.activityTitle(summary.activity) || (summary.group && !groupInfo)) loadNames();
   };
 
@@ -248,11 +262,26 @@ export function proposalView(context, proposalId) {
     }
   };
   // Now when connected, and again after every reconnect (open again, then resync the document).
+  const offVersion = live.on('VersionRecorded', (m) => { if (m.proposalId === proposalId) historyPart.refreshAudit(); });
   const offResubscribe = live.resubscribe(reopen);
   if (live.connected) reopen();
 
   const nameOf = (id) => app.activityTitle(id) ?? (summary?.group === id ? groupInfo?.name ?? null : null);
+  /** An amendment's or thread's author and where it stands now (for the history's words). */
+  const annotationOf = (id) => {
+    const item = [...draftingPart.amendments(), ...draftingPart.threads()].find((x) => x.id === id);
+    if (!item || !doc) return item ? { author: item.author } : null;
+    const at = doc.localPosition(item.start, item.revision);
+    const p = at === null ? null : paragraphAt(paragraphsOf(doc.text), toIndex(doc.text, at));
+    return { author: item.author, paragraph: p?.number ?? null };
+  };
+  const mayName = () => {
+    if (!summary || session.role === 'secretariat') return false;
+    if (session.role === 'chair' && app.chair === session.member) return true;
+    return (summary.group && summary.level === 'Group' ? coordinatorOf() : summary.proposer) === session.member;
+  };
   const historyPart = historySection({ app, proposalId, live, nameOf, getRevision: () => doc?.revision ?? 0, getSummary: () => summary,
+    versionsSource: () => live.invoke('GetVersions', proposalId), canName: mayName, annotation: annotationOf,
     onNames: (names) => {
       // The sign-off panel names versions ("signed on the version as circulated on …"): re-rendered when a name is new.
       const key = JSON.stringify(names.named());
@@ -260,13 +289,17 @@ export function proposalView(context, proposalId) {
     } });
   let namesKey = null;
   fill(history, historyPart.element);
+  const coordinatorOf = () => (summary?.group && groupInfo?.groupId === summary.group ? groupInfo.coordinator : null);
+  const draftingPart = draftingSection({ app, live, session, proposalId, getDoc: () => doc, getSummary: () => summary, getCoordinator: coordinatorOf, notice });
+  fill(drafting, draftingPart.element);
 
   return {
     element,
     dispose: () => {
       disposed = true;
       clearTimeout(cursorTimer);
-      offEdit(); offPresence(); offUpdated(); offResubscribe();
+      offEdit(); offPresence(); offUpdated(); offResubscribe(); offVersion();
+      draftingPart.dispose();
       live.removeEventListener('state', offState);
       binding?.dispose();
       cursors?.dispose();

@@ -67,8 +67,9 @@ export function workspaceView({ app, live, session, navigate }) {
       return h('li', { dataset: { proposal: item.proposalId, kind: item.kind } },
         h('a', { href: `#/proposals/${item.proposalId}` }, item.title), ' — ',
         item.kind === 'RenewSignOff'
-          ? h('strong', { class: 'warn' }, `renew your stale ${label(item.stalePosition ?? 'sign-off').toLowerCase()} (now revision ${item.revision})`)
-          : h('strong', {}, 'needs your sign-off'),
+          ? h('strong', { class: 'warn' }, `renew your stale ${label(item.stalePosition ?? 'sign-off').toLowerCase()} (the text changed since)`)
+          : item.kind === 'Mention' ? h('strong', {}, `${item.by ? app.memberName(item.by) : 'a delegation'} mentioned you in a discussion`)
+            : h('strong', {}, 'needs your sign-off'),
         item.deadline ? h('span', { class: soon ? 'deadline soon' : 'deadline' }, ` · deadline ${formatTime(item.deadline)}${soon ? ' (soon)' : ''}`) : null);
     })));
   };
