@@ -61,6 +61,8 @@ public sealed class AscCollabApp : WebApplicationFactory<Program>
     {
         ["Auth:Authority"] = "https://login.asccollab.invalid/",
         ["Auth:Audience"] = "asccollab",
+        // Outside Development the audit key must be configured (test-only secret).
+        ["AscCollab:Integrity:AuditKeys:p1"] = Convert.ToBase64String(Enumerable.Range(7, 32).Select(i => (byte)i).ToArray()),
     };
 
     /// <summary>The server's address once <see cref="ServeOnLoopback"/> started it on Kestrel; null on the in-memory test server.</summary>
