@@ -14,6 +14,7 @@ try
     builder.AddHealth();
     builder.AddRuntimeMetrics();
     builder.AddLive();
+    builder.AddReceipts();
 
     var app = builder.Build();
 
@@ -33,6 +34,7 @@ try
     app.MapReports();
     app.MapRuntimeMetrics();
     app.MapLive();
+    app.MapReceipts();
 
     // Orleans, started against unreachable storage, waits minutes and aborts: fail at once instead.
     await StartupChecks.StorageReachableAsync(app.Configuration);

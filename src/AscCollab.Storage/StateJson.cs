@@ -5,7 +5,8 @@ namespace AscCollab.Storage;
 
 /// <summary>
 /// The one JSON shape of persisted grain state (plain and logged). A single frozen options instance,
-/// so a state written by one node reads back identically on another.
+/// so a state written by one node reads back identically on another. Strings are stored as UTF-8,
+/// escaped only where JSON requires it (<see cref="Utf8JsonEncoder"/>).
 /// </summary>
 public static class StateJson
 {
@@ -13,7 +14,8 @@ public static class StateJson
 
     private static JsonSerializerOptions CreateOptions()
     {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        // UTF-8 as it is: the documented text limit must fit Azure's entity size (Utf8JsonEncoder).
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { Encoder = Utf8JsonEncoder.Instance };
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }

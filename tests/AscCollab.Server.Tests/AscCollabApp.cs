@@ -47,6 +47,8 @@ public sealed class AscCollabApp : WebApplicationFactory<Program>
             ["Cluster:AdvertisedAddress"] = "127.0.0.1",
             ["Cluster:ListenOnAnyAddress"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
+            // Development keys (receipts) in the tests' own folder, never the clone's .data.
+            ["AscCollab:Keys:Folder"] = TestKeys.Folder,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -56,13 +58,15 @@ public sealed class AscCollabApp : WebApplicationFactory<Program>
 
     public string TablePrefix { get; }
 
-    /// <summary>Settings a non-Development host needs: an OpenID Connect authority that is never contacted (.invalid never resolves).</summary>
+    /// <summary>Settings a non-Development host needs: an OpenID Connect authority that is never contacted (.invalid never resolves), a receipt signing key.</summary>
     public static Dictionary<string, string?> ProductionAuth => new()
     {
         ["Auth:Authority"] = "https://login.asccollab.invalid/",
         ["Auth:Audience"] = "asccollab",
         // Outside Development the audit key must be configured (test-only secret).
         ["AscCollab:Integrity:AuditKeys:p1"] = Convert.ToBase64String(Enumerable.Range(7, 32).Select(i => (byte)i).ToArray()),
+        ["AscCollab:Receipts:SigningKeys:0:Kid"] = "test-production",
+        ["AscCollab:Receipts:SigningKeys:0:Pem"] = TestKeys.NewReceiptKeyPem(),
     };
 
     /// <summary>The server's address once <see cref="ServeOnLoopback"/> started it on Kestrel; null on the in-memory test server.</summary>

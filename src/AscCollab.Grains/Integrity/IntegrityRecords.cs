@@ -26,6 +26,9 @@ public static class IntegrityIncidentKinds
     /// <summary>A signed receipt names a revision or audit head newer than storage holds.</summary>
     public const string ReceiptAhead = "receipt_ahead";
 
+    /// <summary>A signed receipt's audit entry is held by storage with other content (history rewritten, or a lost sequence reused).</summary>
+    public const string ReceiptDiffers = "receipt_differs";
+
     public static bool IsValid(string? kind) =>
         kind is { Length: > 0 and <= 40 } && kind.All(c => c is (>= 'a' and <= 'z') or '_');
 }

@@ -93,6 +93,13 @@ public interface IProposalGrain : IGrainWithStringKey, IRemindable, IProposalAnn
     /// <summary>Proposer's delegation or Chair: withdraws the proposal (final).</summary>
     Task<ProposalSnapshot> Withdraw(Caller caller, string reason);
 
+    /// <summary>
+    /// The stored receipts' facts, ascending: the caller's own member's and every adoption; all of them for the
+    /// Chair (with Chair rights) and the secretariat. The newest 500 at most.
+    /// </summary>
+    [ReadOnly]
+    Task<IReadOnlyList<ReceiptFacts>> GetReceipts(Caller caller);
+
     /// <summary>The audit trail, ascending.</summary>
     [ReadOnly]
     Task<IReadOnlyList<AuditEntry>> GetAudit(Caller caller);

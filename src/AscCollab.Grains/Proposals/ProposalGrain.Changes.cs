@@ -14,8 +14,10 @@ internal sealed partial class ProposalGrain
     /// <summary>
     /// Accepts a change: chains its audit entries, makes it the head and queues it for the
     /// next group commit. Synchronous up to the returned task, so changes are ordered as accepted.
+    /// <paramref name="witness"/>, if any, adds one row made from the new head (a receipt's facts).
     /// </summary>
-    private Task Accept(ProposalState after, IReadOnlyList<AuditLine> audit, IReadOnlyList<LogEntry> rows, Action? afterCommit, bool notify)
+    private Task Accept(ProposalState after, IReadOnlyList<AuditLine> audit, IReadOnlyList<LogEntry> rows, Action? afterCommit, bool notify,
+        Func<ProposalState, LogEntry>? witness = null)
     {
         RequireNotHeld(_head);
         var now = time.GetUtcNow();
@@ -31,11 +33,15 @@ internal sealed partial class ProposalGrain
             hash = entry.Hash;
         }
         _head = after with { AuditSequence = sequence, AuditHead = hash, UpdatedAt = now };
+        if (witness is not null)
+        {
+            all.Add(witness(_head));
+        }
         return _commit.Enqueue(_head, all, afterCommit, notify);
     }
 
     /// <summary>A workflow change: re-evaluates the status, commits, returns the committed snapshot.</summary>
-    private async Task<ProposalSnapshot> Change(ProposalState after, Caller caller, string action, string detail)
+    private async Task<ProposalSnapshot> Change(ProposalState after, Caller caller, string action, string detail, Func<ProposalState, LogEntry>? witness = null)
     {
         after = after with { Status = SignOffRules.Evaluate(after) };
         var audit = new List<AuditLine> { new(caller, action, detail) };
@@ -43,7 +49,7 @@ internal sealed partial class ProposalGrain
         {
             audit.Add(new(caller, "status", $"{_head.Status} -> {after.Status}"));
         }
-        await Accept(after, audit, [], null, notify: true);
+        await Accept(after, audit, [], null, notify: true, witness);
         return Snapshot(Committed);
     }
 

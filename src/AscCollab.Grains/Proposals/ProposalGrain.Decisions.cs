@@ -57,7 +57,7 @@ internal sealed partial class ProposalGrain
         RequireStatus(state, "adopt", ProposalStatus.ConsensusReached);
         var at = RequireText(occasion, "The occasion", Limits.MaxReasonLength);
         var after = state with { Status = ProposalStatus.Adopted, AdoptedAt = time.GetUtcNow() };
-        return Change(after, caller, "adopt", $"adopted at {at}, revision {state.Revision}");
+        return ChangeWithReceipt(after, caller, "adopt", $"adopted at {at}, revision {state.Revision}", ReceiptAct.Adoption, caller.Member, null, at);
     }
 
     public Task<ProposalSnapshot> Withdraw(Caller caller, string reason)

@@ -128,9 +128,19 @@ internal sealed partial class ProposalGrain
         {
             throw DomainException.InvalidOp("The operation is missing.");
         }
-        if (op.InsertedLength > Limits.MaxOpCodePoints || op.DeletedLength > Limits.MaxTextCodePoints)
+        // One limit for every path (hub and REST): the edges may refuse earlier, never later.
+        if (op.Components.Count > Limits.MaxOpComponents)
+        {
+            throw DomainException.TooLarge($"One operation may have at most {Limits.MaxOpComponents} components.");
+        }
+        if (op.InsertedLength > Limits.MaxOpCodePoints)
         {
             throw DomainException.TooLarge($"One operation may insert at most {Limits.MaxOpCodePoints} code points.");
+        }
+        if (op.DeletedLength > Limits.MaxTextCodePoints)
+        {
+            // No text is that long: the delete runs past the end whatever the revision.
+            throw DomainException.InvalidOp($"The operation deletes {op.DeletedLength} code points, past the end of the text (a text holds at most {Limits.MaxTextCodePoints}).");
         }
         if (baseRevision > state.Revision)
         {

@@ -122,7 +122,7 @@ internal sealed partial class ProposalGrain
             SilenceBroken = state.SilenceBroken || (request.Position == Position.Object && state.Rule?.Kind == ConsensusRuleKind.SilenceProcedure),
         };
         var detail = IntegrityVerifier.SignOffDetail(record);
-        return Change(after, caller, "sign-off", detail);
+        return ChangeWithReceipt(after, caller, "sign-off", detail, ReceiptAct.SignOff, request.Member, request.Position, reason);
     }
 
     public Task<ProposalSnapshot> WithdrawSignOff(Caller caller, string member)
@@ -137,6 +137,7 @@ internal sealed partial class ProposalGrain
         var existing = state.SignOffs.FirstOrDefault(s => s.Member == member)
             ?? throw DomainException.InvalidTransition($"{member} has no position on this proposal to withdraw.");
         var after = state with { SignOffs = [.. state.SignOffs.Where(s => s.Member != member)] };
-        return Change(after, caller, "withdraw-sign-off", $"{member}: {existing.Position} given on revision {existing.Revision} withdrawn");
+        return ChangeWithReceipt(after, caller, "withdraw-sign-off", $"{member}: {existing.Position} given on revision {existing.Revision} withdrawn",
+            ReceiptAct.WithdrawSignOff, member, Position.Pending, null);
     }
 }

@@ -115,7 +115,16 @@ public sealed record ProposalSnapshot(
     string TextHash,
     ProposalStatus Status,
     IReadOnlyList<SignOffView> SignOffs,
-    ProposalSummary Summary);
+    ProposalSummary Summary)
+{
+    /// <summary>
+    /// On the answer to a sign-off, its withdrawal or an adoption: the committed facts of that act, which
+    /// the host signs into a receipt. Not part of the snapshot's JSON.
+    /// </summary>
+    [Id(8)]
+    [JsonIgnore]
+    public ReceiptFacts? Receipt { get; init; }
+}
 
 /// <summary>The answer to an edit: the revision after the op and the op as applied (transformed).</summary>
 [GenerateSerializer, Immutable, Alias("AscCollab.EditAck")]

@@ -16,13 +16,35 @@ internal sealed class AuthOptions
 
     /// <summary>The audience the provider puts in AscCollab tokens.</summary>
     public string? Audience { get; set; }
+
+    /// <summary>
+    /// How far past its expiry (and before its start) a token is still accepted, for clocks that
+    /// differ between the provider and the nodes. Every environment; the library's default (5 min)
+    /// is far too generous for a token that acts for a delegation.
+    /// </summary>
+    public TimeSpan ClockSkew { get; set; } = DefaultClockSkew;
+
+    public static readonly TimeSpan DefaultClockSkew = TimeSpan.FromSeconds(30);
+
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(1);
 }
 
-internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
+internal sealed class AuthOptionsValidator(IHostEnvironment environment) : IValidateOptions<AuthOptions>
 {
     public ValidateOptionsResult Validate(string? name, AuthOptions options)
     {
         var failures = new List<string>();
+        if (options.ClockSkew < TimeSpan.Zero || options.ClockSkew > AuthOptions.MaxClockSkew)
+        {
+            failures.Add($"{AuthOptions.SectionName}:ClockSkew must be between 0 and {AuthOptions.MaxClockSkew.TotalSeconds:0} seconds.");
+        }
+
+        if (environment.IsDevelopment())
+        {
+            // The local issuer (DevTokenIssuer) stands in for the provider.
+            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        }
+
         if (!Uri.TryCreate(options.Authority, UriKind.Absolute, out var authority) || authority.Scheme != Uri.UriSchemeHttps)
         {
             failures.Add($"{AuthOptions.SectionName}:Authority must be the https URL of the OpenID Connect provider (outside Development there is no local token issuer).");
@@ -49,6 +71,8 @@ internal static class AuthSetup
     {
         var services = builder.Services;
         var bearer = services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateOnStart();
 
         if (builder.Environment.IsDevelopment())
         {
@@ -61,8 +85,6 @@ internal static class AuthSetup
         }
         else
         {
-            services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
-            services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateOnStart();
             services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
                 .Configure<IOptions<AuthOptions>>((o, auth) =>
                 {
@@ -73,8 +95,10 @@ internal static class AuthSetup
                 });
         }
 
-        services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).PostConfigure<IOptions<AuthOptions>>((o, auth) =>
         {
+            // One skew for both issuers (the Development one and the provider's).
+            o.TokenValidationParameters.ClockSkew = auth.Value.ClockSkew;
             // Keep the token's claim names ("member", "role") as they are.
             o.MapInboundClaims = false;
             // Nothing reads the raw token back (GetTokenAsync); saving it kept a copy of every

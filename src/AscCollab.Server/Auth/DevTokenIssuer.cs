@@ -31,7 +31,7 @@ internal sealed class DevTokenIssuer(DevSigningKey signingKey, TimeProvider cloc
         ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
         NameClaimType = CallerClaims.Member,
         RoleClaimType = CallerClaims.Role,
-        ClockSkew = TimeSpan.FromSeconds(30),
+        // ClockSkew: Auth:ClockSkew, set for every issuer in AuthSetup.
     };
 
     /// <summary>A signed token for <paramref name="caller"/>, valid for <paramref name="lifetime"/> (default <see cref="Lifetime"/>).</summary>

@@ -78,6 +78,9 @@ internal static class ErrorCodes
     public const string MethodNotAllowed = "method_not_allowed";
     public const string UnsupportedMediaType = "unsupported_media_type";
     public const string Internal = "internal";
+    public const string InvalidReceipt = "invalid_receipt";
+    public const string ReceiptKeyUnknown = "receipt_key_unknown";
+    public const string ReceiptSignatureInvalid = "receipt_signature_invalid";
 
     public static string ForStatus(int status) => status switch
     {

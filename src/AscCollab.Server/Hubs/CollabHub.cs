@@ -19,6 +19,7 @@ internal sealed partial class CollabHub(
     LiveAccess access,
     LivePublisher publisher,
     IGrainFactory grains,
+    ReceiptIssuer receipts,
     IOptionsMonitor<AscCollabOptions> domain,
     IOptionsMonitor<LiveOptions> options,
     ILogger<CollabHub> logger) : Hub
@@ -150,12 +151,12 @@ internal sealed partial class CollabHub(
         }
     }
 
-    /// <summary>A delegate gives its own member's position on the current revision (REST has the same).</summary>
-    public async Task<ProposalSummary> SignOff(string proposalId, Position position, string? reason, long revision)
+    /// <summary>A delegate gives its own member's position on the current revision (REST has the same); the summary with the act's signed receipt.</summary>
+    public async Task<WithReceipt<ProposalSummary>> SignOff(string proposalId, Position position, string? reason, long revision)
     {
         var caller = connections.Get(Context.ConnectionId).Caller;
         var snapshot = await Proposal(proposalId).SignOff(caller, new SignOffRequest(caller.Member, position, reason, revision));
-        return snapshot.Summary;
+        return receipts.Answer(snapshot.Summary, snapshot.Receipt);
     }
 
     /// <summary>What awaits the connection's own delegation; ToDoChanged follows it without further calls.</summary>

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Connections;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -26,7 +28,15 @@ internal static class LiveSetup
             o.AddFilter<CollabHubFilter>();
             // One call at a time per connection: a client's edits reach the grain in the order it sent them.
             o.MaximumParallelInvocationsPerClient = 1;
-        });
+        })
+        // Enums by name only, as over REST: "position": 2 is refused, not read as Abstain.
+        .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false)));
+        // The same protocol, but arguments that do not bind are refused with a code (CodedHubProtocol).
+        foreach (var json in services.Where(d => d.ServiceType == typeof(IHubProtocol) && d.ImplementationType == typeof(JsonHubProtocol)).ToList())
+        {
+            services.Remove(json);
+        }
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHubProtocol, CodedHubProtocol>());
         services.AddOptions<HubOptions>()
             .Configure<IOptions<LiveOptions>>((hub, live) => hub.MaximumReceiveMessageSize = live.Value.MaximumReceiveMessageSize);
         return builder;

@@ -26,7 +26,7 @@ internal static class ProposalsApi
             .RequireActing().WithSummary("Group coordinator or Chair: after group consensus, the draft goes to all members.");
         one.MapPost("/reopen", (string id, ReasonRequest request, ClaimsPrincipal user, IGrainFactory grains) => Call(grains, id, (p, c) => p.Reopen(c, request.Reason ?? ""), user))
             .RequireActing().WithSummary("Chair: consensus reached → drafting again at the same level.");
-        one.MapPost("/adoption", (string id, AdoptionRequest request, ClaimsPrincipal user, IGrainFactory grains) => Call(grains, id, (p, c) => p.RecordAdoption(c, request.Occasion), user))
+        one.MapPost("/adoption", RecordAdoption)
             .RequireActing().WithSummary("Chair: records the adoption of a measure with consensus of all members.");
         one.MapPost("/withdraw", (string id, ReasonRequest request, ClaimsPrincipal user, IGrainFactory grains) => Call(grains, id, (p, c) => p.Withdraw(c, request.Reason ?? ""), user))
             .RequireActing().WithSummary("The proposer's delegation or the Chair withdraws the proposal (final).");
@@ -76,7 +76,7 @@ internal static class ProposalsApi
     private static Task<Ok<ProposalSnapshot>> SetDeadline(string id, DeadlineRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
         Call(grains, id, (p, c) => p.SetDeadline(c, request.Deadline!.Value), user);
 
-    private static async Task<Results<Ok<ProposalSnapshot>, ProblemHttpResult>> SignOff(string id, string member, SignOffBody request, ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<Results<Ok<WithReceipt<ProposalSnapshot>>, ProblemHttpResult>> SignOff(string id, string member, SignOffBody request, ClaimsPrincipal user, IGrainFactory grains, ReceiptIssuer receipts)
     {
         var caller = user.ToCaller();
         if (member != caller.Member)
@@ -84,16 +84,24 @@ internal static class ProposalsApi
             return Problems.Forbidden($"A delegation signs off only for its own member: this token is for '{caller.Member}', not '{member}'.");
         }
         var signOff = new SignOffRequest(member, request.Position!.Value, request.Reason, request.Revision!.Value);
-        return TypedResults.Ok(await grains.GetGrain<IProposalGrain>(id).SignOff(caller, signOff));
+        var signed = await grains.GetGrain<IProposalGrain>(id).SignOff(caller, signOff);
+        return TypedResults.Ok(receipts.Answer(signed, signed.Receipt));
     }
 
-    private static async Task<Results<Ok<ProposalSnapshot>, ProblemHttpResult>> WithdrawSignOff(string id, string member, ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<Results<Ok<WithReceipt<ProposalSnapshot>>, ProblemHttpResult>> WithdrawSignOff(string id, string member, ClaimsPrincipal user, IGrainFactory grains, ReceiptIssuer receipts)
     {
         var caller = user.ToCaller();
         if (member != caller.Member)
         {
             return Problems.Forbidden($"A delegation withdraws only its own member's position: this token is for '{caller.Member}', not '{member}'.");
         }
-        return TypedResults.Ok(await grains.GetGrain<IProposalGrain>(id).WithdrawSignOff(caller, member));
+        var withdrawn = await grains.GetGrain<IProposalGrain>(id).WithdrawSignOff(caller, member);
+        return TypedResults.Ok(receipts.Answer(withdrawn, withdrawn.Receipt));
+    }
+
+    private static async Task<Ok<WithReceipt<ProposalSnapshot>>> RecordAdoption(string id, AdoptionRequest request, ClaimsPrincipal user, IGrainFactory grains, ReceiptIssuer receipts)
+    {
+        var adopted = await grains.GetGrain<IProposalGrain>(id).RecordAdoption(user.ToCaller(), request.Occasion);
+        return TypedResults.Ok(receipts.Answer(adopted, adopted.Receipt));
     }
 }

@@ -51,6 +51,7 @@ internal sealed class ServerNode : IAsyncDisposable
             ["AscCollab__Chairmanship__0__From"] = "2000-01-01T00:00:00Z",
             ["AscCollab__Chairmanship__0__To"] = "2100-01-01T00:00:00Z",
             ["Logging__LogLevel__Default"] = "Warning",
+            ["AscCollab__Keys__Folder"] = TestKeys.Folder,
             ["DOTNET_NOLOGO"] = "1",
         };
         foreach (var (key, value) in environment)

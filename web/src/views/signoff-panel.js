@@ -1,6 +1,7 @@
 import { h, formatTime } from '../dom.js';
 import { api } from '../api.js';
 import { positionBadge, signOffOf } from './badges.js';
+import { receiptButton, rememberReceipt } from './receipt-download.js';
 
 // One row per participating member: position, the version it was given on (by name), stale marked.
 // Only the row of the signed-in delegation has controls, and only for a delegate or the Chair
@@ -75,7 +76,8 @@ function mySignOff({ app, live, session, summary, doc, proposalId, currentVersio
       if (doc && doc.queued > 0) { message.textContent = 'Your latest edits are still being saved; sign off once they are.'; return; }
       if (position === 'Object' && !reason.value.trim()) { message.textContent = 'An objection needs a reason.'; reason.focus(); return; }
       try {
-        await live.invoke('SignOff', proposalId, position, reason.value.trim() || null, doc?.revision ?? summary.revision);
+        rememberReceipt(proposalId, session.member,
+          await live.invoke('SignOff', proposalId, position, reason.value.trim() || null, doc?.revision ?? summary.revision));
         delete form.dataset.touched;
       } catch (error) {
         message.textContent = error.message;
@@ -92,12 +94,13 @@ function mySignOff({ app, live, session, summary, doc, proposalId, currentVersio
     onClick: async () => {
       message.textContent = '';
       try {
-        await api(`/api/proposals/${proposalId}/sign-offs/${session.member}`, { method: 'DELETE' });
+        rememberReceipt(proposalId, session.member, await api(`/api/proposals/${proposalId}/sign-offs/${session.member}`, { method: 'DELETE' }));
       } catch (error) {
         message.textContent = error.message;
       }
     },
   }, 'Withdraw my position') : null,
+  receiptButton({ proposalId, member: session.member, hasPosition: mine.position !== 'Pending', onError: (text) => { message.textContent = text; } }),
   message);
   return h('div', { class: 'my-signoff' }, form);
 }
