@@ -72,10 +72,11 @@ export function historySection({ app, proposalId, live, getRevision, nameOf, get
         v.revision < current ? h('button', { type: 'button', class: 'link small', onClick: () => compare(v.revision) }, 'Compare with the current draft') : h('span', { class: 'small muted' }, '(the current draft)'),
         v.version ? [' · ', h('button', { type: 'button', class: 'link small', dataset: { docx: String(v.version) }, 'aria-label': `Download ${v.name} as a Word document`,
           onClick: () => download(`/api/proposals/${proposalId}/versions/${v.version}/docx`, `${proposalId}-v${v.version}.docx`).catch((error) => { diffMessage.textContent = error.message; }) }, 'Word (.docx)')] : null)),
-      canName() ? h('li', { class: 'name-version' }, nameForm()) : null);
+      canName() ? h('li', { class: 'name-version' }, namer ??= nameForm()) : null);
   };
 
-  /** "Name this version" (the pen-holder, the Chair): POST /api/proposals/{id}/versions. */
+  /** "Name this version" (the pen-holder, the Chair): POST /api/proposals/{id}/versions. Built once: re-rendering the list keeps what is typed. */
+  let namer = null;
   const nameForm = () => h('form', { class: 'inline', onSubmit: async (e) => {
     e.preventDefault();
     diffMessage.textContent = '';
@@ -83,6 +84,7 @@ export function historySection({ app, proposalId, live, getRevision, nameOf, get
     if (!name) return;
     try {
       await api(`/api/proposals/${proposalId}/versions`, { method: 'POST', body: { name } });
+      e.target.reset();
       refreshAudit();
     } catch (error) {
       diffMessage.textContent = error.message;
@@ -91,10 +93,16 @@ export function historySection({ app, proposalId, live, getRevision, nameOf, get
   h('label', { for: 'version-name' }, 'Name the current draft'), h('input', { id: 'version-name', name: 'name', maxLength: 200, required: true, placeholder: 'e.g. Chair’s revised draft' }),
   h('button', { type: 'submit', id: 'version-name-submit' }, 'Record this version'));
 
+  // Reads can overlap (pushes, edits): only the latest started is shown, an older answer never overwrites a newer one.
+  let reads = 0;
   const refreshAudit = debounce(async () => {
+    const read = ++reads;
     try {
-      entries = await api(`/api/proposals/${proposalId}/audit`);
-      if (versionsSource) versions = await versionsSource().catch(() => versions);
+      const readEntries = await api(`/api/proposals/${proposalId}/audit`);
+      const readVersions = versionsSource ? await versionsSource().catch(() => versions) : versions;
+      if (read !== reads) return;
+      entries = readEntries;
+      versions = readVersions;
       names = versionNames(entries, versions);
       onNames(names);
       renderAudit();
