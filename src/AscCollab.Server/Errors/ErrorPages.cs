@@ -1,3 +1,4 @@
+using AscCollab.Grains;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.RegularExpressions;
@@ -28,7 +29,7 @@ internal static partial class ErrorPages
             .WithSummary("Every error code: what it means and what to do (docs/errors.md).");
         pages.MapGet("/{code}", (string code) => Doc.Value.Sections.TryGetValue(code, out var section)
                 ? Results.Content(Page($"AscCollab error: {code}", [], new Dictionary<string, IReadOnlyList<string>> { [code] = section }), "text/html; charset=utf-8")
-                : Problems.NotFound($"There is no error code '{code}'; GET /errors lists them."))
+                : Problems.NotFound($"There is no error code '{Echo.Of(code)}'; GET /errors lists them."))
             .WithSummary("One error code: what it means and what to do. The type of every Problem Details answer.");
         return app;
     }

@@ -143,7 +143,7 @@ internal sealed partial class CollabHub(
         }
         if (connections.Room(proposalId) is not { } room || !room.Contains(connection.Id))
         {
-            throw new DomainException(DomainErrorCodes.InvalidInput, $"Open proposal '{proposalId}' before reporting a cursor in it.");
+            throw new DomainException(DomainErrorCodes.InvalidInput, $"Open proposal '{Echo.Of(proposalId)}' before reporting a cursor in it.");
         }
         if (!room.SetCursor(connection.Id, revision, cursor))
         {
@@ -210,5 +210,5 @@ internal sealed partial class CollabHub(
     private IProposalGrain Proposal(string proposalId) =>
         ProposalIds.IsValid(proposalId)
             ? grains.GetGrain<IProposalGrain>(proposalId)
-            : throw new DomainException(DomainErrorCodes.NotFound, $"There is no proposal '{proposalId}'.");
+            : throw new DomainException(DomainErrorCodes.NotFound, $"There is no proposal '{Echo.Of(proposalId)}'.");
 }

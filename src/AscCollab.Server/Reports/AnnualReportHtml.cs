@@ -104,11 +104,18 @@ internal static class AnnualReportHtml
         html.Append("<h3>").Append(heading).Append("</h3>\n<ul>\n");
         foreach (var p in proposals)
         {
-            html.Append("<li><strong>").Append(E(p.Title)).Append("</strong> (").Append(E(context.ActivityTitle(p.Activity)))
-                .Append(") — <span class=\"facts\">").Append(E(facts(p))).Append("</span></li>\n");
+            html.Append("<li><strong>").Append(U(p.Title)).Append("</strong> (").Append(U(context.ActivityTitle(p.Activity)))
+                .Append(") — <span class=\"facts\">").Append(U(facts(p))).Append("</span></li>\n");
         }
         html.Append("</ul>\n");
     }
 
-    private static string E(string text) => HtmlEncoder.Default.Encode(text);
+    /// <summary>
+    /// Encoded for HTML, without bidi embedding, override and isolate controls: encoded as
+    /// character references they would still reorder what follows them on screen.
+    /// </summary>
+    private static string E(string text) => HtmlEncoder.Default.Encode(VisibleText.WithoutBidiControls(text));
+
+    /// <summary>Text a member wrote (titles, reasons, names): <see cref="E"/>, and isolated in its own direction so it cannot reorder the page around it.</summary>
+    private static string U(string text) => "<bdi>" + E(text) + "</bdi>";
 }
