@@ -21,6 +21,9 @@ internal sealed record BenchOptions
           --connections-no-join   diagnostic: the idle clients connect but do not open the proposal
           --azurite-in-memory     diagnostic: Azurite without its data folder (no autosave to disk every 5 s)
           --no-pin                do not pin the server and the load to cores 0 and 1
+          --peers LIST|none       peer servers run with typing, saturation and connections: sharedb,hocuspocus
+                                  (default: both with `all`, none with a single workload)
+          --peers-only            run the peers only, not our server (the storage floor still runs)
         """;
 
     public IReadOnlyList<string> Workloads { get; init; } = [];
@@ -40,6 +43,12 @@ internal sealed record BenchOptions
     public int StorageWarmup { get; init; } = 50;
     public bool Pin { get; init; } = true;
     public bool ConnectionsJoin { get; init; } = true;
+
+    /// <summary>The peer servers (bench/peers/) run beside ours in the typing, saturation and connections workloads.</summary>
+    public IReadOnlyList<string> Peers { get; init; } = [];
+
+    /// <summary>Only the peers run the workloads (ours is not built or started).</summary>
+    public bool PeersOnly { get; init; }
 
     /// <summary>Diagnostic: Azurite keeps its data in memory only (no LokiJS autosave to disk every 5 s).</summary>
     public bool AzuriteInMemory { get; init; }
@@ -70,7 +79,7 @@ internal sealed record BenchOptions
         }
 
         // The storage floor is printed in every run: the targets are relative to it.
-        options = options with { Workloads = [.. workloads.Distinct()] };
+        options = options with { Workloads = [.. workloads.Distinct()], Peers = args[0] == "all" ? PeerServer.Names : [] };
         for (var i = 1; i < args.Length; i++)
         {
             var name = args[i];
@@ -82,6 +91,11 @@ internal sealed record BenchOptions
             if (name == "--azurite-in-memory")
             {
                 options = options with { AzuriteInMemory = true };
+                continue;
+            }
+            if (name == "--peers-only")
+            {
+                options = options with { PeersOnly = true };
                 continue;
             }
             if (name == "--connections-no-join")
@@ -117,6 +131,7 @@ internal sealed record BenchOptions
                     "--prewarm-seconds" => options with { PrewarmSeconds = int.Parse(value, CultureInfo.InvariantCulture) },
                     "--storage-batches" => options with { StorageBatches = Positive(value) },
                     "--storage-warmup" => options with { StorageWarmup = int.Parse(value, CultureInfo.InvariantCulture) },
+                    "--peers" => options with { Peers = ParsePeers(value) },
                     _ => throw new FormatException($"unknown option {name}"),
                 };
             }
@@ -127,6 +142,16 @@ internal sealed record BenchOptions
             }
         }
         return true;
+    }
+
+    private static string[] ParsePeers(string value)
+    {
+        if (value == "none")
+        {
+            return [];
+        }
+        var peers = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return peers.All(PeerServer.Names.Contains) ? [.. peers.Distinct()] : throw new FormatException($"peers are {string.Join(", ", PeerServer.Names)} or none");
     }
 
     private static int Positive(string value)

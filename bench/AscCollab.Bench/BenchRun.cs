@@ -40,18 +40,39 @@ internal static class BenchRun
                     continue;
                 }
 
-                dll ??= await ServerBuild.LocateAsync(options, cancellationToken);
-                if (workload == "cluster")
+                if (!options.PeersOnly)
                 {
-                    results.Workloads[workload] = await RunClusterAsync(dll, initialText, options, logFolder, cancellationToken);
-                    continue;
+                    dll ??= await ServerBuild.LocateAsync(options, cancellationToken);
+                    if (workload == "cluster")
+                    {
+                        results.Workloads[workload] = await RunClusterAsync(dll, initialText, options, logFolder, cancellationToken);
+                        continue;
+                    }
+                    results.Workloads[workload] = await RunWorkloadAsync(workload, dll, initialText, options, logFolder, cancellationToken);
                 }
-                results.Workloads[workload] = await RunWorkloadAsync(workload, dll, initialText, options, logFolder, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 Console.Error.WriteLine($"bench: {workload} failed: {ex.Message}");
                 results.Failures[workload] = ex.Message;
+            }
+
+            if (!PeerWorkloads.Contains(workload))
+            {
+                continue;
+            }
+            foreach (var peer in options.Peers)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                try
+                {
+                    results.Peer(peer)[workload] = await RunPeerAsync(peer, workload, initialText, options, logFolder, cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    Console.Error.WriteLine($"bench: {workload} on {peer} failed: {ex.Message}");
+                    results.Failures[$"{workload} ({peer})"] = ex.Message;
+                }
             }
         }
 
@@ -79,6 +100,63 @@ internal static class BenchRun
 
     private static JsonArray Tokens(IReadOnlyList<MemberToken> tokens) => new([.. tokens.Select(t => (JsonNode)new JsonObject { ["member"] = t.Member, ["token"] = t.Token })]);
 
+    /// <summary>The workloads the peers run too (the cluster workload is ours alone: the peers are in-memory single processes).</summary>
+    public static readonly string[] PeerWorkloads = ["typing", "saturation", "connections"];
+
+    /// <summary>
+    /// The workload's load, sized exactly as for our server (<see cref="SizeLoad"/>), against a peer
+    /// server pinned to core 0: no Azurite, no tokens, documents created over the peer's own endpoint.
+    /// </summary>
+    private static async Task<JsonObject> RunPeerAsync(string peer, string workload, string initialText, BenchOptions options, string logFolder, CancellationToken cancellationToken)
+    {
+        using var server = await PeerServer.StartAsync(peer, options.Pin, Path.Combine(logFolder, $"peer-{peer}-{workload}.log"), cancellationToken);
+        var document = await server.CreateDocumentAsync(initialText, cancellationToken);
+        Console.Error.WriteLine($"bench: {workload} on {peer}: server PID {server.Pid} at {server.BaseUrl}, document {document}");
+        var load = LoadSettings(workload, server.BaseUrl, document, [], server.Pid, 0, options);
+        load["peer"] = peer;
+        load["label"] = $"{workload}-{peer}";
+        if (workload != "connections" && options.PrewarmSeconds > 0)
+        {
+            load["prewarmProposalId"] = await server.CreateDocumentAsync(initialText, cancellationToken);
+            // The same pacing as ours, though the peers have no edit limit.
+            load["prewarmPaceMs"] = workload == "saturation" ? 0 : 25;
+        }
+        SizeLoad(load, workload, options);
+        var cpuBefore = Tools.CpuSeconds(server.Pid);
+        var result = await LoadGenerator.RunAsync(load, options.Pin, logFolder, cancellationToken);
+        result["serverCpuSecondsWholeRun"] = Tools.CpuSeconds(server.Pid) - cpuBefore;
+        result["serverRssEndKiB"] = Tools.RssKiB(server.Pid);
+        result["serverPinned"] = options.Pin;
+        return result;
+    }
+
+    /// <summary>Clients, rates and time limits of a single-server workload: the same for ours and the peers.</summary>
+    private static void SizeLoad(JsonObject load, string workload, BenchOptions options)
+    {
+        switch (workload)
+        {
+            case "typing":
+                load["clients"] = options.TypingClients;
+                load["opsPerSecond"] = options.TypingRate;
+                load["measureSeconds"] = options.TypingSeconds;
+                load["hardLimitSeconds"] = 180 + options.PrewarmSeconds + options.WarmupSeconds + options.TypingSeconds;
+                break;
+            case "saturation":
+                load["clients"] = options.SaturationClients;
+                load["measureSeconds"] = options.SaturationSeconds;
+                load["hardLimitSeconds"] = 180 + options.PrewarmSeconds + options.WarmupSeconds + options.SaturationSeconds;
+                break;
+            default:
+                load["clients"] = options.Connections;
+                load["connectConcurrency"] = 200;
+                load["joinProposal"] = options.ConnectionsJoin;
+                load["settleSeconds"] = 30;
+                load["drainSeconds"] = 120;
+                load["hardLimitSeconds"] = 600;
+                break;
+        }
+    }
+
     private static async Task<JsonObject> RunWorkloadAsync(string workload, string dll, string initialText, BenchOptions options, string logFolder, CancellationToken cancellationToken)
     {
         using var azurite = await Azurite.StartAsync(logFolder, options.AzuriteInMemory, cancellationToken);
@@ -102,28 +180,7 @@ internal static class BenchRun
             // Under the default limit of 50 edits/s per connection; saturation lifts the limit.
             load["prewarmPaceMs"] = workload == "saturation" ? 0 : 25;
         }
-        switch (workload)
-        {
-            case "typing":
-                load["clients"] = options.TypingClients;
-                load["opsPerSecond"] = options.TypingRate;
-                load["measureSeconds"] = options.TypingSeconds;
-                load["hardLimitSeconds"] = 180 + options.PrewarmSeconds + options.WarmupSeconds + options.TypingSeconds;
-                break;
-            case "saturation":
-                load["clients"] = options.SaturationClients;
-                load["measureSeconds"] = options.SaturationSeconds;
-                load["hardLimitSeconds"] = 180 + options.PrewarmSeconds + options.WarmupSeconds + options.SaturationSeconds;
-                break;
-            default:
-                load["clients"] = options.Connections;
-                load["connectConcurrency"] = 200;
-                load["joinProposal"] = options.ConnectionsJoin;
-                load["settleSeconds"] = 30;
-                load["drainSeconds"] = 120;
-                load["hardLimitSeconds"] = 600;
-                break;
-        }
+        SizeLoad(load, workload, options);
 
         var cpuBefore = Tools.CpuSeconds(server.Pid);
         var result = await LoadGenerator.RunAsync(load, options.Pin, logFolder, cancellationToken);
@@ -213,5 +270,17 @@ internal sealed class BenchResults
     /// <summary>The connections load on the reference servers, by kind (websocket, signalr).</summary>
     public Dictionary<string, JsonObject> MemoryFloor { get; } = [];
     public Dictionary<string, string> Failures { get; } = [];
+
+    /// <summary>The peers' figures: peer → workload → the load generator's result.</summary>
+    public Dictionary<string, Dictionary<string, JsonObject>> Peers { get; } = [];
+
+    public Dictionary<string, JsonObject> Peer(string name)
+    {
+        if (!Peers.TryGetValue(name, out var workloads))
+        {
+            Peers[name] = workloads = [];
+        }
+        return workloads;
+    }
     public bool Failed => Failures.Count > 0;
 }

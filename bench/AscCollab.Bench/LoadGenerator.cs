@@ -11,7 +11,10 @@ internal static class LoadGenerator
 {
     public static async Task<JsonObject> RunAsync(JsonObject settings, bool pin, string logFolder, CancellationToken cancellationToken)
     {
-        if (!Directory.Exists(Path.Combine(RepoPaths.LoadFolder, "node_modules", "@microsoft", "signalr")))
+        // Our client and the peers' (sharedb, @hocuspocus/provider); npm ci when one is missing.
+        if (!Directory.Exists(Path.Combine(RepoPaths.LoadFolder, "node_modules", "@microsoft", "signalr"))
+            || !Directory.Exists(Path.Combine(RepoPaths.LoadFolder, "node_modules", "sharedb"))
+            || !Directory.Exists(Path.Combine(RepoPaths.LoadFolder, "node_modules", "@hocuspocus", "provider")))
         {
             await Tools.RunAsync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], RepoPaths.LoadFolder, TimeSpan.FromMinutes(5), cancellationToken);
         }

@@ -8,12 +8,20 @@
 // (config.nodes): each client knows its node, so ack is reported per node and seen-by-others
 // per pair of nodes (same node, or across the cluster).
 //
+// The peers (config.peer = "sharedb" | "hocuspocus", bench/peers/): the same workloads, with each
+// peer's own client — ShareDB's client Doc over its WebSocket JSON protocol (one op in flight,
+// later ops composed, as ours), and Hocuspocus' provider on a Yjs Y.Text — so the figures are
+// measured the same way: ack when the server confirms the op (ShareDB's op ack; Hocuspocus' sync
+// status for the update), seen when another client receives it (matched by ShareDB's src:seq, by
+// Yjs' client:clock).
+//
 // Usage: node load.mjs CONFIG.json   — prints progress on stderr and one line "RESULT {json}".
 // Every loop is bounded in count and time; the process exits by itself.
 import { readFileSync } from 'node:fs';
 import { performance, PerformanceObserver } from 'node:perf_hooks';
 import * as signalR from '@microsoft/signalr';
 import ot from 'ot-text-unicode';
+import { makePeerClient, peerSnapshot } from './peers.mjs';
 
 const text = ot.type;
 const config = JSON.parse(readFileSync(process.argv[2], 'utf8'));
@@ -307,7 +315,43 @@ class Client {
   }
 
   get idle() { return this.inflight === null && this.buffer === null && this.held.size === 0; }
+
+  get connected() { return this.connection.state === signalR.HubConnectionState.Connected; }
+
+  close() { return this.connection.stop(); }
 }
+
+// What a peer's client records into: the same maps and counters as ours (peers.mjs).
+const peerContext = {
+  config,
+  text,
+  counters,
+  random,
+  now,
+  countError,
+  codePoints,
+  get measureFrom() { return measureFrom; },
+  get measureTo() { return measureTo; },
+  // One acknowledged submission: its stamps (made-at of each measured op; -1 unmeasured), keyed for seen-by-others.
+  acked(client, key, stamps, at) {
+    const made = stamps.filter((t) => t >= 0);
+    for (const t of made) {
+      ackLatencies.push(at - t);
+      ackByNode[client.node].push(at - t);
+      slowest.note(t, at - t);
+    }
+    counters.acked++;
+    counters.ackedOps += stamps.length;
+    if (made.length > 0) submissions.set(key, { member: client.member, client: client.index, node: client.node, made });
+  },
+  // Another client's op arrived at this client.
+  seen(client, key, member, at) {
+    if (client.proposalId !== config.proposalId) return;
+    let list = seen.get(key);
+    if (list === undefined) { list = []; seen.set(key, list); }
+    list.push({ at, client: client.index, node: client.node, member });
+  },
+};
 
 let lastPresenceAt = 0;
 const gapSamples = [];
@@ -322,9 +366,9 @@ async function openAll(count, concurrency, proposalId = config.proposalId) {
   const perNode = Math.ceil(count / nodes.length);
   for (let i = 0; i < count; i++) {
     const node = Math.min(nodes.length - 1, Math.floor(i / perNode));
-    const tokens = nodes[node].tokens;
-    const t = tokens[i % tokens.length];
-    clients.push(new Client(i, t.token, t.member, proposalId, node));
+    const tokens = nodes[node].tokens ?? [];
+    const t = tokens.length > 0 ? tokens[i % tokens.length] : { token: '', member: `client${i}` };
+    clients.push(config.peer ? makePeerClient(config.peer, peerContext, i, proposalId, node) : new Client(i, t.token, t.member, proposalId, node));
   }
   let next = 0;
   let failed = 0;
@@ -340,7 +384,7 @@ async function openAll(count, concurrency, proposalId = config.proposalId) {
         failed++;
         client.broken = true;
         countError(err);
-        client.connection.stop().catch(() => {});
+        client.close().catch(() => {});
       }
     }
   }
@@ -350,7 +394,7 @@ async function openAll(count, concurrency, proposalId = config.proposalId) {
 
 async function closeAll(clients) {
   for (let i = 0; i < clients.length; i += 200) {
-    await Promise.allSettled(clients.slice(i, i + 200).map((c) => withTimeout(c.connection.stop(), 10_000, 'stop')));
+    await Promise.allSettled(clients.slice(i, i + 200).map((c) => withTimeout(c.close(), 10_000, 'stop')));
   }
 }
 
@@ -363,7 +407,9 @@ async function drain(clients) {
 }
 
 async function convergence(clients, reader) {
-  const snapshot = await reader.connection.invoke('OpenProposal', config.proposalId);
+  const snapshot = config.peer
+    ? await withTimeout(peerSnapshot(config.peer, peerContext, config.proposalId), 30_000, 'snapshot')
+    : await reader.connection.invoke('OpenProposal', config.proposalId);
   const serverText = snapshot.text;
   const agreeing = clients.filter((c) => c.doc === serverText && c.revision === snapshot.revision).length;
   return { serverRevision: snapshot.revision, serverLength: codePoints(serverText), clientsAgreeing: agreeing, clients: clients.length };
@@ -512,7 +558,7 @@ async function connections() {
     rssSeries.push(rssKiB(config.serverPid));
   }
   const rssAfter = rssSeries[rssSeries.length - 1];
-  const connected = clients.filter((c) => c.connection.state === signalR.HubConnectionState.Connected).length;
+  const connected = clients.filter((c) => c.connected).length;
   const presence = clients.reduce((n, c) => n + c.presenceMessages, 0);
   const result = {
     clients: clients.length,
