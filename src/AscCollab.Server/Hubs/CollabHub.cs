@@ -27,7 +27,17 @@ internal sealed partial class CollabHub(
     public override Task OnConnectedAsync()
     {
         var caller = Context.User!.ToCaller();
-        connections.Add(Context.ConnectionId, caller);
+        try
+        {
+            connections.Add(Context.ConnectionId, caller);
+        }
+        catch (DomainException ex)
+        {
+            // No filter runs around OnConnectedAsync: the refusal is coded here. SignalR closes the
+            // connection with "Connection closed with an error. HubException: too_many_connections: …".
+            LiveLog.RefusedWithCode(logger, nameof(OnConnectedAsync), caller.Member, ex.Code, ex.Message);
+            throw new HubException($"{ex.Code}: {ex.Message}", ex);
+        }
         LiveLog.Connected(logger, Context.ConnectionId, caller.Member, caller.Role);
         return Task.CompletedTask;
     }

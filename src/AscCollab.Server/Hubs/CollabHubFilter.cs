@@ -40,6 +40,11 @@ internal sealed class CollabHubFilter(
             {
                 throw new HubException($"{HubErrorCodes.RateLimited}: Too many {method} calls on this connection; slow down and retry.");
             }
+            // Edits also draw on the member's budget, shared by all its connections on this node.
+            if (limit == LiveLimit.Edits && !connection.Member.TryTakeEdit(clock))
+            {
+                throw new HubException($"{HubErrorCodes.RateLimited}: Too many edits from {connection.Caller.Member}'s connections together; slow down and retry.");
+            }
             return await next(invocationContext);
         }
         catch (HubException ex)
