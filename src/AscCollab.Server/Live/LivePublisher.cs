@@ -90,7 +90,7 @@ internal sealed partial class LivePublisher(
             {
                 return;
             }
-            grain = grains.GetGrain<IProposalGrain>(room.ProposalId);
+            grain = grains.Proposal(room.ProposalId);
         }
         var watched = await grain.Watch(Self);
         room.Audience ??= watched.Audience;
@@ -147,7 +147,7 @@ internal sealed partial class LivePublisher(
                 foreach (var closed in _reported.Where(id => connections.Room(id) is null).ToList())
                 {
                     _reported.Remove(closed);
-                    grains.GetGrain<IProposalGrain>(closed).ReportPresence(new NodePresence(closed, Node, [], [], 0, Audience.All, now)).Ignore();
+                    grains.Proposal(closed).ReportPresence(new NodePresence(closed, Node, [], [], 0, Audience.All, now)).Ignore();
                 }
                 foreach (var room in connections.Rooms)
                 {
@@ -240,7 +240,7 @@ internal sealed partial class LivePublisher(
             [.. local.Editors.Select(e => new PresentEditor(e.Member, e.ConnectionId, e.Cursor?.Anchor, e.Cursor?.Head, e.Cursor?.Revision ?? 0))],
             [.. local.Members.Select(m => new PresentMember(m.Member, m.Connections))],
             local.Total, Audience.All, now);
-        grains.GetGrain<IProposalGrain>(room.ProposalId).ReportPresence(report).Ignore();
+        grains.Proposal(room.ProposalId).ReportPresence(report).Ignore();
     }
 
     private async Task PushPresenceAsync(ProposalRoom room, CancellationToken cancellationToken)
@@ -264,6 +264,8 @@ internal sealed partial class LivePublisher(
         EditsBehind e => CatchUpAsync(e.ProposalId, e.Revision, e.Audience),
         NodePresence e => OnRemotePresence(e),
         ProposalUpdated e => OnProposalUpdatedAsync(e),
+        StructureChanged e => SendToRoomAsync(e.Structure.ProposalId, e.Audience, HubEvents.StructureChanged, new StructureChangedMessage(e.Structure.ProposalId, e.Structure)),
+        VersionRecorded e => SendToRoomAsync(e.ProposalId, e.Audience, HubEvents.VersionRecorded, new VersionRecordedMessage(e.ProposalId, e.Version)),
         GroupConsensusChanged e => SendAsync(
             Select(c => access.MaySee(c.Caller, e.Audience)),
             HubEvents.GroupConsensusChanged, new GroupConsensusChangedMessage(e.GroupId, e.Proposal)),
@@ -363,7 +365,7 @@ internal sealed partial class LivePublisher(
         if (room.KnownRevision >= 0 && room.KnownRevision < revision)
         {
             var known = room.KnownRevision;
-            var edits = await grains.GetGrain<IProposalGrain>(proposalId).GetEditsSince(System, known);
+            var edits = await grains.Proposal(proposalId).GetEditsSince(System, known);
             LiveLog.CaughtUp(logger, proposalId, known, revision, edits.Count);
             foreach (var edit in edits)
             {
@@ -391,6 +393,12 @@ internal sealed partial class LivePublisher(
             room.MarkDispatched(e.Revision);
         }
     }
+
+    /// <summary>To the connections with the proposal open that may see it.</summary>
+    private Task SendToRoomAsync(string proposalId, Audience audience, string method, object message) =>
+        connections.Room(proposalId) is { } room
+            ? SendAsync(room.Recipients(c => access.MaySee(c.Caller, audience), visibleOnly: true), method, message)
+            : Task.CompletedTask;
 
     private async Task OnProposalUpdatedAsync(ProposalUpdated e)
     {
