@@ -9,7 +9,9 @@
 #                                      Azurite with its data in .data/azurite (AZURITE_DATA), started by
 #                                      the first node and stopped when the last node using it stops
 #   ASCCOLLAB_DATA                     the folder of .data: the build and server logs, and Azurite's data
-#                                      unless AZURITE_DATA says otherwise (default: .data in the clone)
+#                                      unless AZURITE_DATA says otherwise (default: .data in the clone), and the
+#                                      Development audit key in .data/keys (beside Azurite's data, never in it;
+#                                      AscCollab__Keys__Folder overrides), shared by the nodes
 #   STARTUP_TIMEOUT                    seconds to wait for GET /health -> 200 once built (default 180)
 #
 # Builds the server, checks its ports are free, starts it in the background (its output goes to
@@ -230,6 +232,7 @@ started_at="$EPOCHREALTIME"
   cd "$root/src/AscCollab.Server"
   exec env ASPNETCORE_ENVIRONMENT=Development \
     Cluster__SiloPort="$silo_port" Cluster__GatewayPort="$gateway_port" \
+    AscCollab__Keys__Folder="${AscCollab__Keys__Folder:-$data/keys}" \
     dotnet "$server_dll" --urls "$url"
 ) >>"$log" 2>&1 </dev/null &
 server_pid=$!

@@ -8,6 +8,7 @@ try
     configuration = builder.Configuration;
 
     builder.AddGrains();
+    builder.AddDevAuditKey();
     builder.AddAuth();
     builder.AddApi();
     builder.AddHealth();

@@ -31,30 +31,32 @@ public sealed class AuditTests
     }
 
     [Fact]
-    public async Task Recomputing_the_hash_of_a_modified_entry_still_breaks_the_chain_at_the_next_one()
+    public async Task Re_hashing_a_modified_entry_without_the_key_is_detected_at_that_entry()
     {
         await using var host = await GrainsHost.StartAsync();
         var id = await Drafts.Create(host, Callers.Delegate("SG"));
         await Drafts.Circulate(host, id);
         var grain = GrainId.Create("proposal", id);
         await RewriteEntry(host, grain, 1, first =>
-            AuditChain.Next(0, AuditChain.Genesis, first.At, new Caller("PH", CallerRole.Delegate), first.Action, first.Detail, first.Revision));
+            AuditChain.NextUnkeyed(0, AuditChain.Genesis, first.At, new Caller("PH", CallerRole.Delegate), first.Action, first.Detail, first.Revision));
 
         var result = await host.Proposal(id).VerifyAudit(Callers.Secretariat).Within();
         Assert.False(result.Intact);
-        Assert.Equal(2, result.FirstBrokenSequence);
+        Assert.Equal(1, result.FirstBrokenSequence);
+        Assert.Equal("audit", result.Check);
     }
 
     [Fact]
     public void A_truncated_trail_does_not_verify()
     {
         var caller = new Caller("SG", CallerRole.Delegate);
-        var one = AuditChain.Next(0, AuditChain.Genesis, GrainsHost.Start, caller, "create", "x", 0);
-        var two = AuditChain.Next(1, one.Hash, GrainsHost.Start, caller, "edit", "y", 1);
-        Assert.True(AuditChain.Verify([one, two], 2, two.Hash).Intact);
-        Assert.False(AuditChain.Verify([one], 2, two.Hash).Intact);
-        Assert.False(AuditChain.Verify([two], 2, two.Hash).Intact);
-        Assert.False(AuditChain.Verify([one, two with { Revision = 5 }], 2, two.Hash).Intact);
+        var key = TestKeys.Ring.Current;
+        var one = AuditChain.Next(key, 0, AuditChain.Genesis, GrainsHost.Start, caller, "create", "x", 0);
+        var two = AuditChain.Next(key, 1, one.Hash, GrainsHost.Start, caller, "edit", "y", 1);
+        Assert.True(AuditChain.Verify([one, two], 2, two.Hash, TestKeys.Ring).Intact);
+        Assert.False(AuditChain.Verify([one], 2, two.Hash, TestKeys.Ring).Intact);
+        Assert.False(AuditChain.Verify([two], 2, two.Hash, TestKeys.Ring).Intact);
+        Assert.False(AuditChain.Verify([one, two with { Revision = 5 }], 2, two.Hash, TestKeys.Ring).Intact);
     }
 
     [Fact]
@@ -94,7 +96,7 @@ public sealed class AuditTests
         var (sequence, hash) = (0L, AuditChain.Genesis);
         for (var i = 0; i < 6; i++)
         {
-            var entry = AuditChain.Next(sequence, hash, GrainsHost.Start, caller, "edit", new string('x', i is 2 or 4 ? ProposalLog.MaxPackedChars * 6 / 10 : 10), i);
+            var entry = AuditChain.Next(TestKeys.Ring.Current, sequence, hash, GrainsHost.Start, caller, "edit", new string('x', i is 2 or 4 ? ProposalLog.MaxPackedChars * 6 / 10 : 10), i);
             entries.Add(entry);
             (sequence, hash) = (entry.Sequence, entry.Hash);
         }
@@ -119,8 +121,8 @@ public sealed class AuditTests
     public void A_packed_row_whose_first_entry_does_not_match_its_key_cannot_be_read()
     {
         var caller = new Caller("SG", CallerRole.Delegate);
-        var one = AuditChain.Next(0, AuditChain.Genesis, GrainsHost.Start, caller, "create", "x", 0);
-        var two = AuditChain.Next(1, one.Hash, GrainsHost.Start, caller, "edit", "y", 1);
+        var one = AuditChain.Next(TestKeys.Ring.Current, 0, AuditChain.Genesis, GrainsHost.Start, caller, "create", "x", 0);
+        var two = AuditChain.Next(TestKeys.Ring.Current, 1, one.Hash, GrainsHost.Start, caller, "edit", "y", 1);
         var json = JsonSerializer.Serialize(new[] { one, two }, StateJson.Options);
         Assert.Equal(2, ProposalLog.ReadAudit(new LogEntry(ProposalLog.AuditStream, 1, json)).Count);
         Assert.False(ProposalLog.TryReadAudit(new LogEntry(ProposalLog.AuditStream, 2, json), out _));

@@ -63,6 +63,8 @@ public sealed class AscCollabApp : WebApplicationFactory<Program>
     {
         ["Auth:Authority"] = "https://login.asccollab.invalid/",
         ["Auth:Audience"] = "asccollab",
+        // Outside Development the audit key must be configured (test-only secret).
+        ["AscCollab:Integrity:AuditKeys:p1"] = Convert.ToBase64String(Enumerable.Range(7, 32).Select(i => (byte)i).ToArray()),
         ["AscCollab:Receipts:SigningKeys:0:Kid"] = "test-production",
         ["AscCollab:Receipts:SigningKeys:0:Pem"] = TestKeys.NewReceiptKeyPem(),
     };

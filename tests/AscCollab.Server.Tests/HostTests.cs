@@ -87,7 +87,10 @@ public sealed class HostTests(AzuriteFixture azurite)
     [Fact]
     public void Startup_fails_outside_Development_without_an_OpenID_Connect_authority()
     {
-        using var app = new AscCollabApp(azurite, environment: "Production");
+        var settings = AscCollabApp.ProductionAuth;
+        settings.Remove("Auth:Authority");
+        settings.Remove("Auth:Audience");
+        using var app = new AscCollabApp(azurite, environment: "Production", settings: settings);
 
         var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
 

@@ -22,6 +22,9 @@ public sealed class AscCollabOptions
     public LimitsOptions Limits { get; set; } = new();
 
     public LiveFeedOptions Live { get; set; } = new();
+
+    /// <summary>Audit keys and integrity checks (docs/storage.md, "Integrity").</summary>
+    public IntegrityOptions Integrity { get; set; } = new();
 }
 
 /// <summary>How long grains keep a node's subscription to their events without a renewal.</summary>

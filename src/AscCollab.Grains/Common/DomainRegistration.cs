@@ -23,6 +23,8 @@ public static class DomainRegistration
         }
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<AscCollabOptions>, AscCollabDefaults>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AscCollabOptions>, AscCollabOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AscCollabOptions>, IntegrityOptionsValidator>());
+        services.TryAddSingleton<AuditKeys>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IRoster, ConfiguredRoster>();
         services.TryAddSingleton<IChairmanship, ScheduledChairmanship>();
@@ -38,6 +40,7 @@ public static class DomainRegistration
     {
         builder.Services.AddAscCollabDomain(configure);
         builder.Services.AddLoggedState();
+        builder.Services.AddIntegritySweep();
         return builder;
     }
 

@@ -75,3 +75,11 @@ public sealed record IntegrityStatus(int Open, IReadOnlyList<string> OpenKinds, 
 /// <summary>An incident was reported or acknowledged (Chair and secretariat only).</summary>
 [GenerateSerializer, Immutable, Alias("AscCollab.IntegrityIncidentChanged")]
 public sealed record IntegrityIncidentChanged(IntegrityIncident Incident, Audience Audience) : IAudienceEvent;
+
+/// <summary>One failed check of a proposal's stored history. <see cref="Acknowledged"/>: sealed by the secretariat's acknowledgement.</summary>
+[GenerateSerializer, Immutable, Alias("AscCollab.IntegrityProblem")]
+public sealed record IntegrityProblem(string Check, string Kind, string Location, string Problem, bool Acknowledged);
+
+/// <summary>Why a proposal is on an integrity hold: the incident and the first problem found.</summary>
+[GenerateSerializer, Immutable, Alias("AscCollab.IntegrityHold")]
+public sealed record IntegrityHold(string Incident, string Kind, string Location, string Problem, DateTimeOffset Since);

@@ -104,7 +104,16 @@ public interface IProposalGrain : IGrainWithStringKey, IRemindable, IProposalAnn
     [ReadOnly]
     Task<IReadOnlyList<AuditEntry>> GetAudit(Caller caller);
 
-    /// <summary>Reads the stored audit trail and recomputes its hash chain.</summary>
-    [ReadOnly]
+    /// <summary>
+    /// Checks the stored history: the keyed audit chain, every op row against its audit entry, the replay
+    /// of the op log, the sign-offs against their entries (docs/storage.md, "Integrity"). A failure puts
+    /// the proposal on an integrity hold and reports an incident.
+    /// </summary>
     Task<AuditVerification> VerifyAudit(Caller caller);
+
+    /// <summary>The background sweep's check (no caller: for the silo's own sweep); as <see cref="VerifyAudit"/>.</summary>
+    Task<AuditVerification> CheckIntegrity();
+
+    /// <summary>Secretariat: lifts the integrity hold with a reason (audited; what was found is sealed as found).</summary>
+    Task<ProposalSnapshot> AcknowledgeIntegrity(Caller caller, string reason);
 }

@@ -19,6 +19,7 @@ internal sealed partial class ProposalGrain
     private Task Accept(ProposalState after, IReadOnlyList<AuditLine> audit, IReadOnlyList<LogEntry> rows, Action? afterCommit, bool notify,
         Func<ProposalState, LogEntry>? witness = null)
     {
+        RequireNotHeld(_head);
         var now = time.GetUtcNow();
         var all = new List<LogEntry>(rows.Count + audit.Count);
         all.AddRange(rows);
@@ -26,7 +27,7 @@ internal sealed partial class ProposalGrain
         var hash = _head.AuditHead;
         foreach (var line in audit)
         {
-            var entry = AuditChain.Next(sequence, hash, now, line.Caller, line.Action, line.Detail, after.Revision);
+            var entry = AuditChain.Next(Keys.Current, sequence, hash, now, line.Caller, line.Action, line.Detail, after.Revision);
             all.Add(ProposalLog.AuditRow(entry));
             sequence = entry.Sequence;
             hash = entry.Hash;
@@ -68,6 +69,7 @@ internal sealed partial class ProposalGrain
         {
             throw DomainException.Forbidden($"{caller.Member} may not see proposal '{GrainKey}'.");
         }
+        RequireNotHeld(state);
         return state;
     }
 

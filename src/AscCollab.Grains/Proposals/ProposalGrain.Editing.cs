@@ -69,6 +69,7 @@ internal sealed partial class ProposalGrain
     public async Task<IReadOnlyList<CommittedEdit>> GetEditsSince(Caller caller, long revision)
     {
         var state = Readable(caller);
+        RequireHistoryServable();
         if (revision > state.Revision)
         {
             throw RevisionLost(caller, revision, state.Revision, "edits-since");
@@ -92,6 +93,7 @@ internal sealed partial class ProposalGrain
     public async Task<RevisionText> GetTextAt(Caller caller, long revision)
     {
         var state = Readable(caller);
+        RequireHistoryServable();
         if (revision < 0 || revision > state.Revision)
         {
             throw DomainException.NotFound($"Revision {revision} is outside 0..{state.Revision}.");

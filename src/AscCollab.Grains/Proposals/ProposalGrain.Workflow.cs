@@ -126,7 +126,7 @@ internal sealed partial class ProposalGrain
             SignOffs = [.. state.SignOffs.Where(s => s.Member != request.Member), record],
             SilenceBroken = state.SilenceBroken || (request.Position == Position.Object && state.Rule?.Kind == ConsensusRuleKind.SilenceProcedure),
         };
-        var detail = $"{request.Member}: {request.Position} on revision {state.Revision}, text sha256 {hash}" + (reason.Length > 0 ? $", reason: {reason}" : "");
+        var detail = IntegrityVerifier.SignOffDetail(record);
         return ChangeWithReceipt(after, caller, "sign-off", detail, ReceiptAct.SignOff, request.Member, request.Position, reason);
     }
 

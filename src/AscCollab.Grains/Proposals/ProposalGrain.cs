@@ -22,6 +22,7 @@ internal sealed partial class ProposalGrain(
     IRoster roster,
     IChairmanship chairmanship,
     IOptionsMonitor<AscCollabOptions> options,
+    AuditKeys auditKeys,
     TimeProvider time,
     ILogger<ProposalGrain> logger) : AscGrain, IProposalGrain
 {
@@ -63,6 +64,7 @@ internal sealed partial class ProposalGrain(
         _recent = new RecentEdits(Limits.RecentOpsInMemory, _head.Revision);
         _recentOf = _head;
         await LoadRecentOpIds(_head.Revision);
+        await CheckTailOnActivation();
     }
 
     public Task<ProposalSnapshot> Open(Caller caller)
@@ -78,22 +80,6 @@ internal sealed partial class ProposalGrain(
         var state = Readable(caller);
         var rows = await store.ReadLogAsync(ProposalLog.AuditStream, 1, state.AuditSequence);
         return [.. rows.SelectMany(ProposalLog.ReadAudit)];
-    }
-
-    public async Task<AuditVerification> VerifyAudit(Caller caller)
-    {
-        var state = Readable(caller);
-        var rows = await store.ReadLogAsync(ProposalLog.AuditStream, 1, long.MaxValue);
-        var entries = new List<AuditEntry>(rows.Count);
-        foreach (var row in rows)
-        {
-            if (!ProposalLog.TryReadAudit(row, out var read))
-            {
-                return new AuditVerification(false, entries.Count, row.Sequence, "the entry cannot be read", null);
-            }
-            entries.AddRange(read);
-        }
-        return AuditChain.Verify(entries, state.AuditSequence, state.AuditHead);
     }
 
     /// <summary>The committed state, if the caller may see it; not_found before that, forbidden for outsiders.</summary>

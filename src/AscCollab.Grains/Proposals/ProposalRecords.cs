@@ -167,11 +167,37 @@ public sealed record AuditEntry(
     string Detail,
     long Revision,
     string PrevHash,
-    string Hash);
+    string Hash)
+{
+    /// <summary>The audit key the hash was made with (<see cref="AuditKeyRing"/>); null on entries written before keys (plain SHA-256).</summary>
+    [Id(9)]
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? KeyId { get; init; }
+}
 
 /// <summary>The result of recomputing a proposal's audit chain. <see cref="FirstBrokenSequence"/> is null when intact.</summary>
 [GenerateSerializer, Immutable, Alias("AscCollab.AuditVerification")]
-public sealed record AuditVerification(bool Intact, long Entries, long? FirstBrokenSequence, string? Problem, string? HeadHash);
+public sealed record AuditVerification(bool Intact, long Entries, long? FirstBrokenSequence, string? Problem, string? HeadHash)
+{
+    /// <summary>The first failed check: audit, op_log, replay, sign_off or hold (null when intact); <see cref="Location"/> says where.</summary>
+    [Id(5)] public string? Check { get; init; }
+    [Id(6)] public string? Location { get; init; }
+
+    /// <summary>Every problem found, acknowledged ones (before the secretariat's last acknowledgement, sealed as found) included.</summary>
+    [Id(7)] public IReadOnlyList<IntegrityProblem> Problems { get; init; } = [];
+
+    /// <summary>Op rows checked against their audit entries, and replayed.</summary>
+    [Id(8)] public long OpsChecked { get; init; }
+
+    /// <summary>Entries written before keys (legacy "sha256"); only accepted with AscCollab:Integrity:AllowUnkeyedEntries.</summary>
+    [Id(9)] public long UnkeyedEntries { get; init; }
+
+    /// <summary>The key ids the entries were signed with.</summary>
+    [Id(10)] public IReadOnlyList<string> KeyIds { get; init; } = [];
+
+    /// <summary>The proposal's integrity hold, if it is on one.</summary>
+    [Id(11)] public IntegrityHold? Hold { get; init; }
+}
 
 /// <summary>A proposal's text at one revision.</summary>
 [GenerateSerializer, Immutable, Alias("AscCollab.RevisionText")]

@@ -57,6 +57,9 @@ public sealed record ProposalState
     public long AuditSequence { get; init; }
     public string AuditHead { get; init; } = AuditChain.Genesis;
 
+    /// <summary>Set while the proposal is on an integrity hold (readable, not writable); docs/storage.md, "Integrity".</summary>
+    public IntegrityHold? Hold { get; init; }
+
     /// <summary>Tabled amendments and comment threads; their anchors are in the text of <see cref="Revision"/>.</summary>
     public ProposalAnnotations Annotations { get; init; } = ProposalAnnotations.Empty;
 

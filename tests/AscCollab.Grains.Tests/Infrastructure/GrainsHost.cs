@@ -86,6 +86,10 @@ internal sealed class GrainsHost : IAsyncDisposable
                 // Longer than any test: the observer is subscribed once and never renewed.
                 ["AscCollab:Live:SubscriptionExpiry"] = "01:00:00",
             });
+            if (configuration?.Keys.Any(k => k.StartsWith("AscCollab:Integrity:AuditKeys", StringComparison.Ordinal)) is not true)
+            {
+                host.Configuration.AddInMemoryCollection(TestKeys.Configuration);
+            }
             if (configuration is not null)
             {
                 host.Configuration.AddInMemoryCollection(configuration);
