@@ -6,6 +6,8 @@ export function h(tag, attrs = {}, ...children) {
     if (value === undefined || value === null || value === false) continue;
     if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2).toLowerCase(), value);
     else if (key === 'class') el.className = value;
+    // Through the CSSOM, never a style attribute: the Content-Security-Policy allows no inline style attributes.
+    else if (key === 'style') el.style.cssText = value;
     else if (key === 'dataset') Object.assign(el.dataset, value);
     else if (key in el && typeof value !== 'string') el[key] = value;
     else el.setAttribute(key, value === true ? '' : String(value));

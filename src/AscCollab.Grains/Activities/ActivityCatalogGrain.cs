@@ -26,15 +26,19 @@ internal sealed class ActivityCatalogGrain(
         var limits = options.CurrentValue.Limits;
         if (!Slugs.IsValid(activity.Id))
         {
-            throw DomainException.InvalidInput($"'{activity.Id}' is not a valid activity id (lower-case words joined by hyphens).");
+            throw DomainException.InvalidInput($"'{Echo.Of(activity.Id)}' is not a valid activity id (lower-case words joined by hyphens).");
         }
         if (PlanOfAction.FindComponent(activity.Component) is null)
         {
-            throw DomainException.InvalidInput($"'{activity.Component}' is not a component of the Plan of Action.");
+            throw DomainException.InvalidInput($"'{Echo.Of(activity.Component)}' is not a component of the Plan of Action.");
         }
         if (string.IsNullOrWhiteSpace(activity.Title) || activity.Title.Length > limits.MaxTitleLength)
         {
             throw DomainException.InvalidInput($"The title is required and at most {limits.MaxTitleLength} characters.");
+        }
+        if (!VisibleText.HasVisible(activity.Title))
+        {
+            throw DomainException.InvalidInput(VisibleText.Refusal("title"));
         }
         if ((activity.Description ?? "").Length > limits.MaxMandateLength)
         {

@@ -12,17 +12,17 @@ internal sealed class ActivityGrain(
     public Task<ActivityInfo> Get() =>
         Task.FromResult(PlanOfAction.FindActivity(GrainKey)
             ?? store.State.Activity
-            ?? throw DomainException.NotFound($"There is no activity '{GrainKey}'."));
+            ?? throw DomainException.NotFound($"There is no activity '{Echo.Of(GrainKey)}'."));
 
     public async Task<ActivityInfo> Define(NewActivity activity)
     {
         if (activity.Id != GrainKey)
         {
-            throw DomainException.InvalidInput($"The activity id '{activity.Id}' does not match '{GrainKey}'.");
+            throw DomainException.InvalidInput($"The activity id '{Echo.Of(activity.Id)}' does not match '{Echo.Of(GrainKey)}'.");
         }
         if (PlanOfAction.FindActivity(GrainKey) is not null || store.State.Activity is not null)
         {
-            throw DomainException.Conflict($"The activity '{GrainKey}' exists.");
+            throw DomainException.Conflict($"The activity '{Echo.Of(GrainKey)}' exists.");
         }
         store.State.Activity = new ActivityInfo(activity.Id, activity.Title, activity.Component, activity.Description, FromPlan: false);
         await store.WriteStateAsync();

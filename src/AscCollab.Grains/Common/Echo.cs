@@ -36,4 +36,46 @@ public static class Echo
         }
         return cut ? builder.Append('…').ToString() : builder.ToString();
     }
+
+    /// <summary>Longest message a refusal carries (detail, hub message, log line) after <see cref="Message"/>.</summary>
+    public const int MaxMessageLength = 1_000;
+
+    /// <summary>
+    /// The backstop where refusals leave (Problem Details, hub messages, log lines): every run of
+    /// more than <see cref="MaxLength"/> non-blank characters — an echoed id or value that no
+    /// sentence of ours has — is cut as by <see cref="Of"/>, and the whole to <see cref="MaxMessageLength"/>.
+    /// </summary>
+    public static string Message(string? message)
+    {
+        if (message is null)
+        {
+            return "";
+        }
+        var builder = new System.Text.StringBuilder(Math.Min(message.Length, MaxMessageLength + 1));
+        var run = 0;
+        for (var i = 0; i < message.Length && builder.Length < MaxMessageLength; i++)
+        {
+            var c = message[i];
+            if (char.IsWhiteSpace(c))
+            {
+                run = 0;
+                builder.Append(c);
+                continue;
+            }
+            run++;
+            if (run <= MaxLength)
+            {
+                builder.Append(c);
+            }
+            else if (run == MaxLength + 1)
+            {
+                if (char.IsHighSurrogate(builder[^1]))
+                {
+                    builder.Length--;
+                }
+                builder.Append('…');
+            }
+        }
+        return builder.Length >= MaxMessageLength && message.Length > builder.Length ? builder.Append('…').ToString() : builder.ToString();
+    }
 }

@@ -22,14 +22,14 @@ internal sealed class AdHocGroupGrain(
         }
         if (!Slugs.IsValid(GrainKey))
         {
-            throw DomainException.InvalidInput($"'{GrainKey}' is not a valid group id (lower-case words joined by hyphens).");
+            throw DomainException.InvalidInput($"'{Echo.Of(GrainKey)}' is not a valid group id (lower-case words joined by hyphens).");
         }
         var directory = GrainFactory.GetGrain<IGroupDirectoryGrain>(IGroupDirectoryGrain.Key);
         if (store.State.Info is not null)
         {
             // A crash may have come between set-up and listing: list it now, then refuse.
             await directory.Add(GrainKey);
-            throw DomainException.Conflict($"The group '{GrainKey}' is already set up.");
+            throw DomainException.Conflict($"The group '{Echo.Of(GrainKey)}' is already set up.");
         }
         var info = await GroupCharters.Validate(GrainKey, charter, caller, roster, options.CurrentValue.Limits, GrainFactory, time.GetUtcNow());
         store.State.Info = info;
@@ -46,7 +46,7 @@ internal sealed class AdHocGroupGrain(
         var participant = caller.Role is CallerRole.Delegate or CallerRole.Chair && info.Participants.Contains(caller.Member, StringComparer.Ordinal);
         if (!participant && caller.Role != CallerRole.Secretariat && !chairmanship.HasChairRights(caller))
         {
-            throw DomainException.Forbidden($"Only the participants of '{GrainKey}', the Chair and the secretariat follow its consensus.");
+            throw DomainException.Forbidden($"Only the participants of '{Echo.Of(GrainKey)}', the Chair and the secretariat follow its consensus.");
         }
         return Task.FromResult<IReadOnlyList<GroupProposalStatus>>([.. store.State.Proposals.Values.OrderBy(p => p.ProposalId, StringComparer.Ordinal)]);
     }
@@ -65,7 +65,7 @@ internal sealed class AdHocGroupGrain(
     }
 
     private GroupInfo Charter() =>
-        store.State.Info ?? throw DomainException.NotFound($"There is no ad-hoc group '{GrainKey}'.");
+        store.State.Info ?? throw DomainException.NotFound($"There is no ad-hoc group '{Echo.Of(GrainKey)}'.");
 
     /// <summary>A group of all members follows the roster as it is now.</summary>
     private GroupInfo Current(GroupInfo info) =>

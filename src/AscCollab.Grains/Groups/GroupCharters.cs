@@ -13,6 +13,10 @@ internal static class GroupCharters
         {
             throw DomainException.InvalidInput($"A group needs a name of at most {limits.MaxTitleLength} characters.");
         }
+        if (!VisibleText.HasVisible(charter.Name))
+        {
+            throw DomainException.InvalidInput(VisibleText.Refusal("name"));
+        }
         if (string.IsNullOrWhiteSpace(charter.Mandate))
         {
             throw DomainException.InvalidInput("A group needs a mandate.");
@@ -33,7 +37,7 @@ internal static class GroupCharters
             : [.. requested.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
         if (!participants.Contains(charter.Coordinator, StringComparer.Ordinal))
         {
-            throw DomainException.InvalidInput($"The coordinator '{charter.Coordinator}' must be a participant.");
+            throw DomainException.InvalidInput($"The coordinator '{Echo.Of(charter.Coordinator)}' must be a participant.");
         }
         var activities = (charter.Activities ?? []).Distinct(StringComparer.Ordinal).ToList();
         foreach (var activity in activities)

@@ -44,7 +44,7 @@ internal sealed class MemberGrain(
     }
 
     private MemberInfo Info() =>
-        roster.Find(GrainKey) ?? throw DomainException.NotFound($"'{GrainKey}' is not a member of ASEAN.");
+        roster.Find(GrainKey) ?? throw DomainException.NotFound($"'{Echo.Of(GrainKey)}' is not a member of ASEAN.");
 
     private MemberToDo ToDo() => new(GrainKey,
     [

@@ -105,6 +105,10 @@ internal sealed partial class ProposalGrain
         {
             throw DomainException.InvalidInput($"{name} contains control characters.");
         }
+        if (!VisibleText.HasVisible(value))
+        {
+            throw DomainException.InvalidInput(VisibleText.Refusal(name));
+        }
         return value.Trim();
     }
 }

@@ -10,7 +10,7 @@ internal sealed partial class ProposalGrain
     {
         if (!ProposalIds.IsValid(GrainKey))
         {
-            throw DomainException.InvalidInput($"'{GrainKey}' is not a proposal id (p- and 10 base32 characters).");
+            throw DomainException.InvalidInput($"'{Echo.Of(GrainKey)}' is not a proposal id (p- and 10 base32 characters).");
         }
         if (caller.Role is CallerRole.Secretariat or CallerRole.System || !roster.IsMember(caller.Member))
         {

@@ -7,7 +7,7 @@ internal static class ProposalReferences
     {
         if (!Slugs.IsValid(activity))
         {
-            throw DomainException.InvalidInput($"'{activity}' is not an activity id.");
+            throw DomainException.InvalidInput($"'{Echo.Of(activity)}' is not an activity id.");
         }
         try
         {
@@ -15,7 +15,7 @@ internal static class ProposalReferences
         }
         catch (DomainException ex) when (ex.Code == DomainErrorCodes.NotFound)
         {
-            throw DomainException.InvalidInput($"There is no activity '{activity}'.");
+            throw DomainException.InvalidInput($"There is no activity '{Echo.Of(activity)}'.");
         }
     }
 
@@ -23,7 +23,7 @@ internal static class ProposalReferences
     {
         if (!Slugs.IsValid(group))
         {
-            throw DomainException.InvalidInput($"'{group}' is not a group id.");
+            throw DomainException.InvalidInput($"'{Echo.Of(group)}' is not a group id.");
         }
         GroupInfo info;
         try
@@ -32,11 +32,11 @@ internal static class ProposalReferences
         }
         catch (DomainException ex) when (ex.Code == DomainErrorCodes.NotFound)
         {
-            throw DomainException.InvalidInput($"There is no ad-hoc group '{group}'.");
+            throw DomainException.InvalidInput($"There is no ad-hoc group '{Echo.Of(group)}'.");
         }
         if (!info.Participants.Contains(caller.Member, StringComparer.Ordinal))
         {
-            throw DomainException.Forbidden($"{caller.Member} does not participate in the group '{group}'.");
+            throw DomainException.Forbidden($"{caller.Member} does not participate in the group '{Echo.Of(group)}'.");
         }
         return info;
     }

@@ -9,7 +9,7 @@ namespace AscCollab.Server;
 /// <summary>A new activity under a component of the Plan of Action.</summary>
 internal sealed record AddActivityRequest(
     [property: Required] string Id,
-    [property: Required] string Title,
+    [property: Required, Visible] string Title,
     [property: Required] string Component,
     string? Description);
 

@@ -54,6 +54,7 @@ internal static class ApiSetup
     /// <summary>The middleware, in order. Feature endpoints are mapped after this.</summary>
     public static WebApplication UseApi(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseProblems();
         app.UseDefaultFiles();
         app.UseStaticFiles();

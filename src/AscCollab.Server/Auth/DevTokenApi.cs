@@ -41,14 +41,14 @@ internal static class DevTokenApi
             // code, whichever member (if any) the request named.
             if (request.Member is { } named && named != secretariat && !roster.IsMember(named))
             {
-                return Problems.InvalidInput($"'{named}' is neither a member nor the secretariat ('{secretariat}').");
+                return Problems.InvalidInput($"'{Echo.Of(named)}' is neither a member nor the secretariat ('{secretariat}').");
             }
             return TypedResults.Ok(new DevTokenResponse(issuer.Mint(new Caller(secretariat, role))));
         }
 
         if (request.Member is not { } member || !roster.IsMember(member))
         {
-            return Problems.InvalidInput($"'{request.Member}' is not a member; members are {string.Join(", ", roster.Members().Select(m => m.Code))}.");
+            return Problems.InvalidInput($"'{Echo.Of(request.Member)}' is not a member; members are {string.Join(", ", roster.Members().Select(m => m.Code))}.");
         }
         return TypedResults.Ok(new DevTokenResponse(issuer.Mint(new Caller(member, role))));
     }

@@ -1,3 +1,4 @@
+using AscCollab.Grains;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -58,7 +59,7 @@ internal sealed partial class BadRequestHandler(IOptions<JsonOptions> json) : IE
             var name = binding.Groups["name"].Value;
             var parameter = endpoint?.Metadata.GetMetadata<MethodInfo>()?.GetParameters().FirstOrDefault(p => p.Name == name);
             var value = binding.Groups["value"].Value;
-            var shown = value.Length > 40 ? value[..40] + "…" : value;
+            var shown = Echo.Of(value);
             return parameter is null
                 ? null
                 : RequestFields.One(name, $"{name} must be {RequestFields.Expects(parameter.ParameterType)}; \"{shown}\" is not.");

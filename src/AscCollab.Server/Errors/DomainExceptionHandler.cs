@@ -13,10 +13,13 @@ internal sealed partial class DomainExceptionHandler(ILogger<DomainExceptionHand
             return ValueTask.FromResult(false);
         }
 
-        LogRefused(logger, httpContext.Request.Method, httpContext.Request.Path, domain.Code, domain.Message);
+        // What the caller sent (the path, the refusal's quote of it) is logged shortened (Echo).
+        var path = Echo.Message(httpContext.Request.Path);
+        var reason = Echo.Message(domain.Message);
+        LogRefused(logger, httpContext.Request.Method, path, domain.Code, reason);
         return ProblemSetup.WriteProblemAsync(httpContext, Problems.StatusOf(domain.Code), domain.Code, Problems.TitleOf(domain.Code), domain.Message, exception);
     }
 
     [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "{Method} {Path} refused: {Code} {Reason}")]
-    private static partial void LogRefused(ILogger logger, string method, PathString path, string code, string reason);
+    private static partial void LogRefused(ILogger logger, string method, string path, string code, string reason);
 }

@@ -1,3 +1,4 @@
+using AscCollab.Grains;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.RegularExpressions;
@@ -21,14 +22,19 @@ internal static partial class ErrorPages
     /// <summary>The codes docs/errors.md describes, in its order.</summary>
     public static IReadOnlyList<string> Codes => [.. Doc.Value.Sections.Keys];
 
+    /// <summary>The pages' one stylesheet, inline; the Content-Security-Policy allows exactly it (by hash) and no script.</summary>
+    private const string StyleSheet = "body{font-family:system-ui,sans-serif;max-width:44rem;margin:2rem auto;padding:0 1rem;line-height:1.5}code{background:#f1f3f7;padding:0 .2em}";
+
+    public static ContentSecurityPolicy Policy { get; } = ContentSecurityPolicy.ForInlineStyle(StyleSheet);
+
     public static WebApplication MapErrorPages(this WebApplication app)
     {
-        var pages = app.MapGroup("/errors").AllowAnonymous().WithTags("Errors");
+        var pages = app.MapGroup("/errors").AllowAnonymous().WithTags("Errors").WithContentSecurityPolicy(Policy);
         pages.MapGet("/", () => TypedResults.Content(Page("AscCollab errors", Doc.Value.Intro, Doc.Value.Sections), "text/html; charset=utf-8"))
             .WithSummary("Every error code: what it means and what to do (docs/errors.md).");
         pages.MapGet("/{code}", (string code) => Doc.Value.Sections.TryGetValue(code, out var section)
                 ? Results.Content(Page($"AscCollab error: {code}", [], new Dictionary<string, IReadOnlyList<string>> { [code] = section }), "text/html; charset=utf-8")
-                : Problems.NotFound($"There is no error code '{code}'; GET /errors lists them."))
+                : Problems.NotFound($"There is no error code '{Echo.Of(code)}'; GET /errors lists them."))
             .WithSummary("One error code: what it means and what to do. The type of every Problem Details answer.");
         return app;
     }
@@ -77,7 +83,7 @@ internal static partial class ErrorPages
     private static string Page(string title, IReadOnlyList<string> intro, IReadOnlyDictionary<string, IReadOnlyList<string>> sections)
     {
         var html = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
-            .Append(E(title)).Append("</title>\n<style>body{font-family:system-ui,sans-serif;max-width:44rem;margin:2rem auto;padding:0 1rem;line-height:1.5}code{background:#f1f3f7;padding:0 .2em}</style>\n")
+            .Append(E(title)).Append("</title>\n<style>").Append(StyleSheet).Append("</style>\n")
             .Append("</head>\n<body>\n<h1>").Append(E(title)).Append("</h1>\n");
         foreach (var p in intro)
         {

@@ -1,3 +1,4 @@
+using AscCollab.Grains;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
@@ -23,7 +24,17 @@ internal static class ProblemSetup
             problem.Extensions["code"] = code;
             // One scheme for every problem, whoever wrote it (ours, the framework's RFC 9110 links).
             problem.Type = ErrorPages.TypeOf(code);
-            problem.Instance ??= context.HttpContext.Request.Path;
+            problem.Instance ??= Echo.Message(context.HttpContext.Request.Path);
+            // Whoever wrote the problem: what the caller sent is echoed shortened (Echo).
+            problem.Detail = problem.Detail is null ? null : Echo.Message(problem.Detail);
+            if (problem is HttpValidationProblemDetails validation)
+            {
+                foreach (var (field, messages) in validation.Errors.ToList())
+                {
+                    validation.Errors.Remove(field);
+                    validation.Errors[Echo.Of(field)] = [.. messages.Select(Echo.Message)];
+                }
+            }
             var traceId = context.HttpContext.Features.Get<IHttpActivityFeature>()?.Activity?.Id ?? context.HttpContext.TraceIdentifier;
             problem.Extensions.TryAdd("traceId", traceId);
         });

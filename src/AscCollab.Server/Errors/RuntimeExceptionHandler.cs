@@ -29,11 +29,12 @@ internal sealed partial class RuntimeExceptionHandler(ILogger<RuntimeExceptionHa
             return ValueTask.FromResult(false);
         }
 
-        LogRuntimeFailure(logger, httpContext.Request.Method, httpContext.Request.Path, m.Code, exception);
+        var path = Echo.Message(httpContext.Request.Path);
+        LogRuntimeFailure(logger, httpContext.Request.Method, path, m.Code, exception);
         // The exception message may name internal grain ids; the client gets the title only.
         return ProblemSetup.WriteProblemAsync(httpContext, m.Status, m.Code, m.Title, detail: null, exception);
     }
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "{Method} {Path} failed with {Code}")]
-    private static partial void LogRuntimeFailure(ILogger logger, string method, PathString path, string code, Exception exception);
+    private static partial void LogRuntimeFailure(ILogger logger, string method, string path, string code, Exception exception);
 }

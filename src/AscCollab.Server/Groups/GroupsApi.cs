@@ -9,7 +9,7 @@ namespace AscCollab.Server;
 /// <summary>An ad-hoc group set up by the AMM. <see cref="Participants"/> empty or omitted: all members.</summary>
 internal sealed record SetUpGroupRequest(
     [property: Required] string Id,
-    [property: Required] string Name,
+    [property: Required, Visible] string Name,
     [property: Required] string Mandate,
     [property: Required] string Coordinator,
     [property: Required] IReadOnlyList<string> Activities,
@@ -49,10 +49,10 @@ internal static class GroupsApi
     private static async Task<Results<Ok<GroupInfo>, ProblemHttpResult>> Get(string id, IGrainFactory grains) =>
         Slugs.IsValid(id)
             ? TypedResults.Ok(await grains.GetGrain<IAdHocGroupGrain>(id).Get())
-            : Problems.NotFound($"There is no group '{id}'.");
+            : Problems.NotFound($"There is no group '{Echo.Of(id)}'.");
 
     private static async Task<Results<Ok<IReadOnlyList<GroupProposalStatus>>, ProblemHttpResult>> GetConsensus(string id, ClaimsPrincipal user, IGrainFactory grains) =>
         Slugs.IsValid(id)
             ? TypedResults.Ok(await grains.GetGrain<IAdHocGroupGrain>(id).GetConsensus(user.ToCaller()))
-            : Problems.NotFound($"There is no group '{id}'.");
+            : Problems.NotFound($"There is no group '{Echo.Of(id)}'.");
 }

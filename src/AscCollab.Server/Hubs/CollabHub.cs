@@ -27,7 +27,17 @@ internal sealed partial class CollabHub(
     public override Task OnConnectedAsync()
     {
         var caller = Context.User!.ToCaller();
-        connections.Add(Context.ConnectionId, caller);
+        try
+        {
+            connections.Add(Context.ConnectionId, caller);
+        }
+        catch (DomainException ex)
+        {
+            // No filter runs around OnConnectedAsync: the refusal is coded here. SignalR closes the
+            // connection with "Connection closed with an error. HubException: too_many_connections: …".
+            LiveLog.RefusedWithCode(logger, nameof(OnConnectedAsync), caller.Member, ex.Code, ex.Message);
+            throw new HubException($"{ex.Code}: {ex.Message}", ex);
+        }
         LiveLog.Connected(logger, Context.ConnectionId, caller.Member, caller.Role);
         return Task.CompletedTask;
     }
@@ -157,7 +167,7 @@ internal sealed partial class CollabHub(
         }
         if (connections.Room(proposalId) is not { } room || !room.Contains(connection.Id))
         {
-            throw new DomainException(DomainErrorCodes.InvalidInput, $"Open proposal '{proposalId}' before reporting a cursor in it.");
+            throw new DomainException(DomainErrorCodes.InvalidInput, $"Open proposal '{Echo.Of(proposalId)}' before reporting a cursor in it.");
         }
         if (!room.SetCursor(connection.Id, revision, cursor))
         {
@@ -224,10 +234,10 @@ internal sealed partial class CollabHub(
     private IProposalDrafting Drafting(string proposalId) =>
         ProposalIds.IsValid(proposalId)
             ? grains.GetGrain<IProposalDrafting>(proposalId)
-            : throw new DomainException(DomainErrorCodes.NotFound, $"There is no proposal '{proposalId}'.");
+            : throw new DomainException(DomainErrorCodes.NotFound, $"There is no proposal '{Echo.Of(proposalId)}'.");
 
     private IProposalGrain Proposal(string proposalId) =>
         ProposalIds.IsValid(proposalId)
             ? grains.Proposal(proposalId)
-            : throw new DomainException(DomainErrorCodes.NotFound, $"There is no proposal '{proposalId}'.");
+            : throw new DomainException(DomainErrorCodes.NotFound, $"There is no proposal '{Echo.Of(proposalId)}'.");
 }

@@ -25,7 +25,7 @@ internal sealed class CollabHubFilter(
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
     {
         var method = invocationContext.HubMethodName;
-        var member = invocationContext.Context.User?.FindFirst(CallerClaims.Member)?.Value ?? "?";
+        var member = Echo.Of(invocationContext.Context.User?.FindFirst(CallerClaims.Member)?.Value ?? "?");
         try
         {
             Authorize(invocationContext.Context);
@@ -40,21 +40,29 @@ internal sealed class CollabHubFilter(
             {
                 throw new HubException($"{HubErrorCodes.RateLimited}: Too many {method} calls on this connection; slow down and retry.");
             }
+            // Edits also draw on the member's budget, shared by all its connections on this node.
+            if (limit == LiveLimit.Edits && !connection.Member.TryTakeEdit(clock))
+            {
+                throw new HubException($"{HubErrorCodes.RateLimited}: Too many edits from {connection.Caller.Member}'s connections together; slow down and retry.");
+            }
             return await next(invocationContext);
         }
         catch (HubException ex)
         {
-            LiveLog.Refused(logger, method, member, ex.Message);
+            var refusal = Echo.Message(ex.Message);
+            LiveLog.Refused(logger, method, member, refusal);
             throw;
         }
         catch (DomainException ex)
         {
-            LiveLog.RefusedWithCode(logger, method, member, ex.Code, ex.Message);
-            throw new HubException($"{ex.Code}: {ex.Message}", ex);
+            // What the caller sent is echoed shortened, to the caller and in the log (Echo).
+            var detail = Echo.Message(ex.Message);
+            LiveLog.RefusedWithCode(logger, method, member, ex.Code, detail);
+            throw new HubException($"{ex.Code}: {detail}", ex);
         }
         catch (InvalidTextOperationException ex)
         {
-            throw new HubException($"{DomainErrorCodes.InvalidOp}: {ex.Message}", ex);
+            throw new HubException($"{DomainErrorCodes.InvalidOp}: {Echo.Message(ex.Message)}", ex);
         }
         catch (Exception ex) when (Mapped(ex) is { } mapped)
         {
@@ -86,7 +94,7 @@ internal sealed class CollabHubFilter(
             : roster.IsMember(caller.Member);
         if (!known)
         {
-            throw new HubException($"{DomainErrorCodes.Forbidden}: '{caller.Member}' is not on the roster.");
+            throw new HubException($"{DomainErrorCodes.Forbidden}: '{Echo.Of(caller.Member)}' is not on the roster.");
         }
         if (long.TryParse(user.FindFirst(CallerClaims.Expires)?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var exp)
             && DateTimeOffset.FromUnixTimeSeconds(exp) <= clock.GetUtcNow())

@@ -95,5 +95,6 @@ internal static class HubEvents
 internal static class HubErrorCodes
 {
     public const string RateLimited = "rate_limited";
+    public const string TooManyConnections = "too_many_connections";
     public const string Internal = "internal";
 }

@@ -23,9 +23,10 @@ internal sealed class LiveConnection
     private TokenBucket _cursors;
     private TokenBucket _calls;
 
-    public LiveConnection(string id, Caller caller, LiveOptions options, TimeProvider clock)
+    public LiveConnection(string id, Caller caller, LiveOptions options, TimeProvider clock, MemberLimits member)
     {
         Id = id;
+        Member = member;
         Caller = caller with { Session = id };
         _clock = clock;
         var now = clock.GetTimestamp();
@@ -35,6 +36,9 @@ internal sealed class LiveConnection
     }
 
     public string Id { get; }
+
+    /// <summary>The limits this connection shares with its member's other connections on this node.</summary>
+    public MemberLimits Member { get; }
 
     /// <summary>The authenticated caller, its <see cref="Caller.Session"/> set to the connection id.</summary>
     public Caller Caller { get; }

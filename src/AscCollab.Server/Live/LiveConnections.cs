@@ -14,8 +14,11 @@ internal sealed class LiveConnections(IOptionsMonitor<LiveOptions> options, Time
     private readonly ConcurrentDictionary<string, LiveConnection> _connections = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ProposalRoom> _rooms = new(StringComparer.Ordinal);
 
-    // Joining and leaving rooms (and dropping empty ones) happen under this lock, so a room is
-    // never dropped while a connection is joining it.
+    // Per member: its connection count and shared edit budget; guarded by _membership.
+    private readonly Dictionary<string, MemberLimits> _members = new(StringComparer.Ordinal);
+
+    // Joining and leaving rooms (and dropping empty ones), and counting a member's connections,
+    // happen under this lock, so a room is never dropped while a connection is joining it.
     private readonly Lock _membership = new();
 
     public int Count => _connections.Count;
@@ -24,11 +27,30 @@ internal sealed class LiveConnections(IOptionsMonitor<LiveOptions> options, Time
 
     public ICollection<ProposalRoom> Rooms => _rooms.Values;
 
+    /// <summary>
+    /// Registers a new connection; <c>too_many_connections</c> when its member already holds
+    /// <see cref="LiveOptions.MaxConnectionsPerMember"/> on this node.
+    /// </summary>
     public LiveConnection Add(string connectionId, Caller caller)
     {
-        var connection = new LiveConnection(connectionId, caller, options.CurrentValue, clock);
-        _connections[connectionId] = connection;
-        return connection;
+        var live = options.CurrentValue;
+        lock (_membership)
+        {
+            if (!_members.TryGetValue(caller.Member, out var member))
+            {
+                member = new MemberLimits(live, clock.GetTimestamp());
+                _members[caller.Member] = member;
+            }
+            if (member.Connections >= live.MaxConnectionsPerMember)
+            {
+                throw new DomainException(HubErrorCodes.TooManyConnections,
+                    $"{caller.Member} already has {member.Connections} connections to this server (at most {live.MaxConnectionsPerMember}); close one, or share one connection between views.");
+            }
+            member.Connections++;
+            var connection = new LiveConnection(connectionId, caller, live, clock, member);
+            _connections[connectionId] = connection;
+            return connection;
+        }
     }
 
     /// <summary>The connection, or a <c>forbidden</c> error when it is not (or no longer) registered.</summary>
@@ -44,6 +66,10 @@ internal sealed class LiveConnections(IOptionsMonitor<LiveOptions> options, Time
             if (!_connections.TryRemove(connectionId, out var connection))
             {
                 return;
+            }
+            if (--connection.Member.Connections == 0)
+            {
+                _members.Remove(connection.Caller.Member);
             }
             foreach (var proposalId in connection.Open)
             {

@@ -57,6 +57,15 @@ internal sealed class LiveOptions
 
     /// <summary>Proposals one connection may have open at once.</summary>
     public int MaxOpenProposals { get; set; } = 32;
+
+    /// <summary>Hub connections one member (all its delegates and tabs) may hold on one node; more are refused with <c>too_many_connections</c>.</summary>
+    public int MaxConnectionsPerMember { get; set; } = 10;
+
+    /// <summary>Sustained edits per second of one member across all its connections on one node (each connection also has <see cref="EditsPerSecond"/>).</summary>
+    public double MemberEditsPerSecond { get; set; } = 60;
+
+    /// <summary>Edits one member's connections may send together at once above <see cref="MemberEditsPerSecond"/>.</summary>
+    public int MemberEditBurst { get; set; } = 120;
 }
 
 internal sealed class LiveOptionsValidator : IValidateOptions<LiveOptions>
@@ -91,6 +100,10 @@ internal sealed class LiveOptionsValidator : IValidateOptions<LiveOptions>
         if (options.AckOrderingTimeout <= TimeSpan.Zero || options.AckOrderingTimeout > TimeSpan.FromMinutes(1))
         {
             failures.Add($"{LiveOptions.SectionName}:AckOrderingTimeout must be positive and at most 1 minute.");
+        }
+        if (options.MaxConnectionsPerMember < 1 || options.MemberEditBurst < 1 || options.MemberEditsPerSecond <= 0)
+        {
+            failures.Add($"{LiveOptions.SectionName}: MaxConnectionsPerMember and MemberEditBurst must be at least 1, MemberEditsPerSecond positive.");
         }
         if (options.MaxOpenProposals < 1)
         {

@@ -10,7 +10,7 @@ namespace AscCollab.Server;
 /// <summary>A new proposal under an activity; with <see cref="Group"/> it starts confidential to that ad-hoc group.</summary>
 internal sealed record CreateProposalRequest(
     [property: Required] string Activity,
-    [property: Required] string Title,
+    [property: Required, Visible] string Title,
     [property: Required(AllowEmptyStrings = true)] string Text,
     string? Group);
 

@@ -44,7 +44,7 @@ internal static class ProposalsApi
     internal static async ValueTask<object?> KnownIdShape(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var id = context.HttpContext.GetRouteValue("id") as string;
-        return ProposalIds.IsValid(id) ? await next(context) : Problems.NotFound($"There is no proposal '{id}'.");
+        return ProposalIds.IsValid(id) ? await next(context) : Problems.NotFound($"There is no proposal '{Echo.Of(id)}'.");
     }
 
     private static async Task<Ok<IReadOnlyList<ProposalSummary>>> List(ClaimsPrincipal user, IGrainFactory grains) =>
@@ -81,7 +81,7 @@ internal static class ProposalsApi
         var caller = user.ToCaller();
         if (member != caller.Member)
         {
-            return Problems.Forbidden($"A delegation signs off only for its own member: this token is for '{caller.Member}', not '{member}'.");
+            return Problems.Forbidden($"A delegation signs off only for its own member: this token is for '{caller.Member}', not '{Echo.Of(member)}'.");
         }
         var signOff = new SignOffRequest(member, request.Position!.Value, request.Reason, request.Revision!.Value);
         var signed = await grains.GetGrain<IProposalGrain>(id).SignOff(caller, signOff);
@@ -93,7 +93,7 @@ internal static class ProposalsApi
         var caller = user.ToCaller();
         if (member != caller.Member)
         {
-            return Problems.Forbidden($"A delegation withdraws only its own member's position: this token is for '{caller.Member}', not '{member}'.");
+            return Problems.Forbidden($"A delegation withdraws only its own member's position: this token is for '{caller.Member}', not '{Echo.Of(member)}'.");
         }
         var withdrawn = await grains.GetGrain<IProposalGrain>(id).WithdrawSignOff(caller, member);
         return TypedResults.Ok(receipts.Answer(withdrawn, withdrawn.Receipt));

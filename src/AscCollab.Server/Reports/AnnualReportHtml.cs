@@ -37,6 +37,12 @@ internal static class AnnualReportHtml
         }
         """;
 
+    /// <summary>The page's one stylesheet as it stands between its style tags; the Content-Security-Policy allows exactly it.</summary>
+    private const string StyleSheet = "\n" + Css;
+
+    /// <summary>The policy the report is served with: its stylesheet by hash, no script, never framed.</summary>
+    public static ContentSecurityPolicy Policy { get; } = ContentSecurityPolicy.ForInlineStyle(StyleSheet);
+
     public static string Render(ReportContext context)
     {
         var report = context.Report;
@@ -44,7 +50,9 @@ internal static class AnnualReportHtml
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<title>ASEAN Security Community — Annual Progress Report ").Append(report.Year).Append("</title>\n")
-            .Append("<style>\n").Append(Css).Append("</style>\n</head>\n<body>\n<header>\n")
+            // The policy again in the page: a saved copy opened from disk has no header.
+            .Append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src '").Append(ContentSecurityPolicy.StyleHash(StyleSheet)).Append("'\">\n")
+            .Append("<style>").Append(StyleSheet).Append("</style>\n</head>\n<body>\n<header>\n")
             .Append("<h1>ASEAN Security Community — Annual Progress Report ").Append(report.Year).Append("</h1>\n")
             .Append("<p class=\"meta\">Report of the ASEAN Ministerial Meeting to the ASEAN Summit on the implementation of the ASEAN Security Community Plan of Action.<br>")
             .Append("Generated ").Append(E(ReportFacts.DateTime(report.GeneratedAt))).Append(" · Chair: ")
@@ -104,8 +112,8 @@ internal static class AnnualReportHtml
         html.Append("<h3>").Append(heading).Append("</h3>\n<ul>\n");
         foreach (var p in proposals)
         {
-            html.Append("<li><strong>").Append(E(p.Title)).Append("</strong> (").Append(E(context.ActivityTitle(p.Activity)))
-                .Append(") — <span class=\"facts\">").Append(E(facts(p))).Append("</span>");
+            html.Append("<li><strong>").Append(U(p.Title)).Append("</strong> (").Append(U(context.ActivityTitle(p.Activity)))
+                .Append(") — <span class=\"facts\">").Append(U(facts(p))).Append("</span>");
             if (p.Status == ProposalStatus.Adopted && ReportFacts.FinalVersionLink(p) is { } link)
             {
                 html.Append(" — <a href=\"").Append(E(link)).Append("\">final version (Word)</a>");
@@ -115,5 +123,12 @@ internal static class AnnualReportHtml
         html.Append("</ul>\n");
     }
 
-    private static string E(string text) => HtmlEncoder.Default.Encode(text);
+    /// <summary>
+    /// Encoded for HTML, without bidi embedding, override and isolate controls: encoded as
+    /// character references they would still reorder what follows them on screen.
+    /// </summary>
+    private static string E(string text) => HtmlEncoder.Default.Encode(VisibleText.WithoutBidiControls(text));
+
+    /// <summary>Text a member wrote (titles, reasons, names): <see cref="E"/>, and isolated in its own direction so it cannot reorder the page around it.</summary>
+    private static string U(string text) => "<bdi>" + E(text) + "</bdi>";
 }

@@ -87,6 +87,11 @@ internal static class AnnualReportMarkdown
                 escaped.Append(' ');
                 continue;
             }
+            // Bidi embedding, override and isolate controls would reorder the rendered line (as in the HTML report).
+            if (VisibleText.IsBidiControl(c))
+            {
+                continue;
+            }
             // Text never starts a line here (it follows "- **" or "| "), so list and heading markers need no escape.
             if (c is '\\' or '`' or '*' or '_' or '[' or ']' or '|' or '<' or '>' or '~' or '&')
             {

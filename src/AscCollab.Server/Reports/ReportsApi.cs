@@ -34,6 +34,7 @@ internal static class ReportsApi
         group.MapGet("/html", async (int year, ClaimsPrincipal user, IGrainFactory grains, IRoster roster) =>
                 await Build(year, user, grains, roster) is { } context ? Text(AnnualReportHtml.Render(context), "text/html") : BadYear(year))
             .Produces<string>(StatusCodes.Status200OK, "text/html")
+            .WithContentSecurityPolicy(AnnualReportHtml.Policy)
             .WithSummary("The annual progress report as a self-contained, print-ready HTML page.");
         return app;
     }

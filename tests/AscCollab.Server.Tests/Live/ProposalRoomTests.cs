@@ -120,7 +120,7 @@ public sealed class ProposalRoomTests
     }
 
     private static LiveConnection Connection(string id, string member) =>
-        new(id, new Caller(member, CallerRole.Delegate), Options, TimeProvider.System);
+        new(id, new Caller(member, CallerRole.Delegate), Options, TimeProvider.System, new MemberLimits(Options, TimeProvider.System.GetTimestamp()));
 
     private sealed class ManualClock : TimeProvider
     {
