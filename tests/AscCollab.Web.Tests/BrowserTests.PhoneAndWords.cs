@@ -96,16 +96,19 @@ public sealed partial class BrowserTests
         Assert.DoesNotContain("Drafting", words, StringComparison.Ordinal);
 
         // Circulated: a sign-off on an old revision (crafted) is refused as stale, in words.
+        // (A revision ahead of the server's is refused as revision_lost, not stale: the crafted one is behind.)
         var id = await CreateProposal(my, "Register of maritime liaison points", "Each member names a liaison point.");
+        var edited = await my.PostAsJsonAsync($"/api/proposals/{id}/edits", new { baseRevision = 0, op = new object[] { "Draft: " } }).WithTimeout();
+        Assert.True(edited.IsSuccessStatusCode, await edited.Content.ReadAsStringAsync());
         await Circulate(id);
         await OpenProposal(malaysia, id);
         var message = malaysia.Locator("#signoff-form [role='alert']");
-        await malaysia.EvaluateAsync("() => { window.asccollab.doc.revision += 5; }").WithTimeout();
+        await malaysia.EvaluateAsync("() => { window.asccollab.doc.revision -= 1; }").WithTimeout();
         await malaysia.Locator("#position-Concur").CheckAsync().WithTimeout();
         await malaysia.Locator("#signoff-submit").ClickAsync().WithTimeout();
         await Expect(message).ToContainTextAsync("The text has changed in the meantime").WithTimeout();
         Assert.DoesNotMatch(RawCode, await malaysia.Locator("body").InnerTextAsync().WithTimeout());
-        await malaysia.EvaluateAsync("() => { window.asccollab.doc.revision -= 5; }").WithTimeout();
+        await malaysia.EvaluateAsync("() => { window.asccollab.doc.revision += 1; }").WithTimeout();
         await malaysia.Locator("#signoff-submit").ClickAsync().WithTimeout();
         await Expect(malaysia.Locator("#sign-offs tr[data-member='MY']")).ToHaveAttributeAsync("data-position", "Concur").WithTimeout();
 
