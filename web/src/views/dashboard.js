@@ -20,6 +20,8 @@ export function dashboardView({ app, live, session }) {
   const chart = h('div', { id: 'progress-chart' });
   const overdue = h('ul', { id: 'overdue' });
   const blocked = h('ul', { id: 'blocked' });
+  const incidents = h('ul', { id: 'integrity-incidents' });
+  let incidentList = [];
   const drafting = h('div', { id: 'drafting-overview', class: 'scroll-x' });
   const members = h('div', { id: 'member-progress' });
   const manage = h('div', { id: 'manage' });
@@ -29,6 +31,7 @@ export function dashboardView({ app, live, session }) {
   const element = h('section', { class: 'dashboard' },
     h('h1', {}, session.role === 'secretariat' ? 'Secretariat dashboard' : chair ? 'Chair dashboard' : 'Dashboard'),
     chairNote, error, updated,
+    h('section', { class: 'card', 'aria-labelledby': 'incidents-title' }, h('h2', { id: 'incidents-title' }, 'Integrity incidents'), incidents),
     h('section', { class: 'card', 'aria-labelledby': 'matrix-title' },
       h('h2', { id: 'matrix-title' }, 'Sign-offs: members × proposals'),
       h('p', { class: 'small muted legend' }, '✓ concur · ○ abstain · ✗ object · … pending · ', h('span', { class: 'stale-sample' }, 'stale'), ' = given on earlier text · ',
@@ -101,6 +104,15 @@ export function dashboardView({ app, live, session }) {
     if (chair) renderManage();
   };
 
+  // Open incidents of the integrity registry (GET /api/integrity/incidents, IntegrityIncident pushes).
+  const renderIncidents = () => {
+    const open = incidentList.filter((i) => i.open);
+    fill(incidents, open.length ? open.map((i) => h('li', { class: 'warn', dataset: { incident: i.id } },
+      `${i.kind} — `, i.proposalId ? h('a', { href: `#/proposals/${i.proposalId}` }, i.proposalId) : 'cluster',
+      ` at ${i.location}: ${i.detail}${i.holds ? ' (on integrity hold until the secretariat acknowledges it)' : ''} · ${formatTime(i.detectedAt)}`))
+      : h('li', { class: 'muted' }, 'No open integrity incident.'));
+  };
+
   const renderOverview = () => {
     if (!overview) return;
     updated.textContent = `Updated ${formatTime(overview.at)}`;
@@ -134,6 +146,8 @@ export function dashboardView({ app, live, session }) {
     try {
       overview = newerOverview(overview, await live.invoke('WatchDashboard'));
       renderOverview();
+      incidentList = await api('/api/integrity/incidents');
+      renderIncidents();
     } catch (e) {
       error.textContent = e.message;
     }
@@ -147,6 +161,10 @@ export function dashboardView({ app, live, session }) {
     if (i >= 0) proposals[i] = m.summary; else proposals.push(m.summary);
     render();
   });
+  const offIncident = live.on('IntegrityIncident', (m) => {
+    incidentList = [m.incident, ...incidentList.filter((i) => i.id !== m.incident.id)];
+    renderIncidents();
+  });
   const offResubscribe = live.resubscribe(watch);
   if (live.connected) watch();
   // Overdue is a matter of time passing, not only of events.
@@ -154,7 +172,7 @@ export function dashboardView({ app, live, session }) {
   return {
     element,
     dispose: () => {
-      offProgress(); offUpdated(); offResubscribe(); clearInterval(tick);
+      offProgress(); offUpdated(); offIncident(); offResubscribe(); clearInterval(tick);
       if (live.connected) live.invoke('UnwatchDashboard').catch(() => {});
     },
   };
