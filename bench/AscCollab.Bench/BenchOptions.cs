@@ -6,7 +6,7 @@ namespace AscCollab.Bench;
 internal sealed record BenchOptions
 {
     public const string Usage = """
-        usage: dotnet run -c Release --project bench/AscCollab.Bench -- <typing|saturation|connections|cluster|memory-floor|storage|all> [options]
+        usage: dotnet run -c Release --project bench/AscCollab.Bench -- <typing|saturation|connections|cluster|memory-floor|storage|all|soak> [options]
           --artifacts PATH        build output of the server (default <repo>/artifacts/bench); built there if missing
           --server-dll PATH       a server dll already built in Release (skips the build)
           --json PATH             also write the results as JSON
@@ -24,6 +24,8 @@ internal sealed record BenchOptions
           --peers LIST|none       peer servers run with typing, saturation and connections: sharedb,hocuspocus
                                   (default: both with `all`, none with a single workload)
           --peers-only            run the peers only, not our server (the storage floor still runs)
+          --soak-kills N          (20) soak (not in all): server SIGKILLs under typing load, restarted on the same ports
+          --soak-clients N        (10)   --soak-rate N ops/s per typist (5)   --soak-interval N seconds of typing between kills (3)
         """;
 
     public IReadOnlyList<string> Workloads { get; init; } = [];
@@ -43,6 +45,10 @@ internal sealed record BenchOptions
     public int StorageWarmup { get; init; } = 50;
     public bool Pin { get; init; } = true;
     public bool ConnectionsJoin { get; init; } = true;
+    public int SoakKills { get; init; } = 20;
+    public int SoakClients { get; init; } = 10;
+    public double SoakRate { get; init; } = 5;
+    public int SoakIntervalSeconds { get; init; } = 3;
 
     /// <summary>The peer servers (bench/peers/) run beside ours in the typing, saturation and connections workloads.</summary>
     public IReadOnlyList<string> Peers { get; init; } = [];
@@ -70,6 +76,8 @@ internal sealed record BenchOptions
         {
             "all" => AllWorkloads,
             var w when AllWorkloads.Contains(w) => ["storage", w],
+            // Faults, not figures to compare with the storage floor: run on its own.
+            "soak" => ["soak"],
             _ => null,
         };
         if (workloads is null)
@@ -132,6 +140,10 @@ internal sealed record BenchOptions
                     "--storage-batches" => options with { StorageBatches = Positive(value) },
                     "--storage-warmup" => options with { StorageWarmup = int.Parse(value, CultureInfo.InvariantCulture) },
                     "--peers" => options with { Peers = ParsePeers(value) },
+                    "--soak-kills" => options with { SoakKills = Positive(value) },
+                    "--soak-clients" => options with { SoakClients = Positive(value) },
+                    "--soak-rate" => options with { SoakRate = double.Parse(value, CultureInfo.InvariantCulture) },
+                    "--soak-interval" => options with { SoakIntervalSeconds = Positive(value) },
                     _ => throw new FormatException($"unknown option {name}"),
                 };
             }

@@ -43,6 +43,11 @@ internal static class BenchRun
                 if (!options.PeersOnly)
                 {
                     dll ??= await ServerBuild.LocateAsync(options, cancellationToken);
+                    if (workload == "soak")
+                    {
+                        results.Workloads[workload] = await Soak.RunAsync(dll, options, logFolder, cancellationToken);
+                        continue;
+                    }
                     if (workload == "cluster")
                     {
                         results.Workloads[workload] = await RunClusterAsync(dll, initialText, options, logFolder, cancellationToken);

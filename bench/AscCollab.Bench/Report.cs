@@ -47,6 +47,11 @@ internal static class Report
             }
         }
 
+        if (results.Workloads.TryGetValue("soak", out var soak))
+        {
+            Soak.Print(soak, w);
+        }
+
         if (results.Workloads.TryGetValue("typing", out var t))
         {
             w.WriteLine($"typing         {options.TypingClients} clients × {options.TypingRate} ops/s, open loop, {options.TypingSeconds} s after {options.WarmupSeconds} s warm-up");

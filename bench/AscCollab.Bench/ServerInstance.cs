@@ -11,10 +11,12 @@ namespace AscCollab.Bench;
 internal sealed class ServerInstance : IDisposable
 {
     private readonly ChildProcess _process;
+    private readonly int _port;
 
     private ServerInstance(ChildProcess process, int port, int siloPort, int gatewayPort, string tablePrefix)
     {
         _process = process;
+        _port = port;
         BaseUrl = $"http://127.0.0.1:{port}";
         SiloPort = siloPort;
         GatewayPort = gatewayPort;
@@ -30,6 +32,9 @@ internal sealed class ServerInstance : IDisposable
 
     public string BaseUrl { get; }
 
+    /// <summary>Its HTTP, silo and gateway ports, for a node started in its place.</summary>
+    public (int Http, int Silo, int Gateway) Ports => (_port, SiloPort, GatewayPort);
+
     public int Pid => _process.Id;
 
     public string? LogPath => _process.LogPath;
@@ -40,17 +45,18 @@ internal sealed class ServerInstance : IDisposable
     /// <param name="tablePrefix">null: a new prefix (a cluster of one); a running node's <see cref="TablePrefix"/>: join its cluster.</param>
     /// <param name="core">the core it is pinned to when <paramref name="pin"/> (0 for the single-server workloads).</param>
     /// <param name="waitForSilos">wait until GET /health reports at least this many active silos (when it reports "silos" at all).</param>
+    /// <param name="ports">(HTTP, silo, gateway) of a node it replaces (the soak restarts a killed node on its ports); null: free ones.</param>
     public static async Task<ServerInstance> StartAsync(string dll, string storage, bool pin, IReadOnlyDictionary<string, string> settings, string logPath, CancellationToken cancellationToken,
-        string? tablePrefix = null, int core = 0, int waitForSilos = 1)
+        string? tablePrefix = null, int core = 0, int waitForSilos = 1, (int Http, int Silo, int Gateway)? ports = null)
     {
-        var port = Azurite.FreePort();
+        var port = ports?.Http ?? Azurite.FreePort();
         int siloPort, gatewayPort;
         do
         {
-            siloPort = Azurite.FreePort();
-            gatewayPort = Azurite.FreePort();
+            siloPort = ports?.Silo ?? Azurite.FreePort();
+            gatewayPort = ports?.Gateway ?? Azurite.FreePort();
         }
-        while (siloPort == gatewayPort || siloPort == port || gatewayPort == port);
+        while (ports is null && (siloPort == gatewayPort || siloPort == port || gatewayPort == port));
         var prefix = tablePrefix ?? NewTablePrefix();
         var environment = new Dictionary<string, string>(settings)
         {

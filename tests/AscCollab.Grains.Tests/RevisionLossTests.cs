@@ -43,6 +43,12 @@ public sealed class RevisionLossTests
         // Nothing was applied by the refusals.
         Assert.Equal("base one", (await proposal.Open(Callers.Delegate("SG")).Within()).Text);
         Assert.Equal(2, two.Revision);
+        // And it is an integrity incident: one, however many claims, open until the secretariat acknowledges it.
+        var registry = host.Factory.GetGrain<IIntegrityGrain>(IIntegrityGrain.Key);
+        await Timeouts.Eventually(async () => (await registry.Status()).Open == 1, "the loss is in the integrity registry");
+        var incident = Assert.Single(await registry.List(Callers.Secretariat).Within());
+        Assert.Equal((IntegrityIncidentKinds.StorageLost, id, "revisions after 1", "reconnect"), (incident.Kind, incident.ProposalId, incident.Location, incident.Reporter));
+        Assert.Contains("PH came back holding revision 3", incident.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using AscCollab.Storage;
 using AscCollab.Text;
 
 namespace AscCollab.Grains;
@@ -187,7 +188,16 @@ internal sealed partial class ProposalGrain
     /// <summary>The edits with revisions <paramref name="from"/>..<paramref name="to"/> the op log holds, in order (packed rows unpacked).</summary>
     private async Task<List<CommittedEdit>> ReadLoggedEdits(long from, long to)
     {
-        var rows = await store.ReadLogAsync(ProposalLog.OpStream, ProposalLog.FirstRowKeyFor(from), to);
+        IReadOnlyList<LogEntry> rows;
+        try
+        {
+            rows = await store.ReadLogAsync(ProposalLog.OpStream, ProposalLog.FirstRowKeyFor(from), to);
+        }
+        catch (Exception ex) when (ex is not (DomainException or OperationCanceledException))
+        {
+            // Storage down or stalled (e.g. after a failed write the grain reads older edits from the log).
+            throw new DomainException(DomainErrorCodes.Unavailable, "Storage did not answer reading the edit log; nothing was applied. Retry shortly.");
+        }
         return [.. rows.SelectMany(ProposalLog.ReadOps).Where(e => e.Revision >= from && e.Revision <= to)];
     }
 

@@ -9,7 +9,9 @@ namespace AscCollab.Grains;
 /// the node dying within the same few seconds, docs/storage.md): this activation only has storage, so the
 /// loss shows where a client holds more than storage does — a revision ahead of the committed one, or,
 /// once the numbers were given again, an edit at its revision that storage does not have. Such a client
-/// is refused with <c>revision_lost</c> (never merged onto other content) and the loss is logged Critical.
+/// is refused with <c>revision_lost</c> (never merged onto other content), the loss is logged Critical and
+/// reported to the integrity incidents registry (kind <c>storage_lost</c>: /health degraded, shown to the
+/// Chair and the Secretariat until acknowledged).
 /// </summary>
 internal sealed partial class ProposalGrain
 {
@@ -57,15 +59,35 @@ internal sealed partial class ProposalGrain
     /// </summary>
     private DomainException RevisionLost(Caller caller, long claimed, long stored, string how)
     {
-        if (_lossReported.Count < MaxLossReports && _lossReported.Add(claimed))
-        {
-            LogRevisionLost(logger, GrainKey, caller.Member, claimed, stored, how);
-        }
         var detail = claimed > stored
             ? $"Revision {claimed} was acknowledged, but storage holds proposal '{GrainKey}' only up to revision {stored}: acknowledged changes were lost."
             : $"The edit this client holds as revision {claimed} is not the one storage holds: acknowledged changes were lost and the revision was given again.";
+        if (_lossReported.Count < MaxLossReports && _lossReported.Add(claimed))
+        {
+            LogRevisionLost(logger, GrainKey, caller.Member, claimed, stored, how);
+            // One incident per loss: the registry counts further claims beyond the same stored revision.
+            var location = claimed > stored ? $"revisions after {stored}" : $"revision {claimed}";
+            _ = ReportLoss(new IntegrityReport(IntegrityIncidentKinds.StorageLost, GrainKey, location,
+                $"{caller.Member} came back holding revision {claimed} ({how}); storage holds revision {stored}. {detail}", Reporter: "reconnect"));
+        }
         return DomainException.RevisionLost(detail + " Reload the proposal; your own copy of the text still has them.");
     }
+
+    private async Task ReportLoss(IntegrityReport report)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IIntegrityGrain>(IIntegrityGrain.Key).Report(report);
+        }
+        catch (Exception ex)
+        {
+            // The Critical 3108 above stands; the registry did not get it.
+            LogLossNotReported(logger, ex, GrainKey);
+        }
+    }
+
+    [LoggerMessage(EventId = 3109, Level = LogLevel.Error, Message = "The loss of acknowledged changes of proposal {Proposal} could not be reported to the integrity registry")]
+    private static partial void LogLossNotReported(ILogger logger, Exception exception, string proposal);
 
     [LoggerMessage(EventId = 3108, Level = LogLevel.Critical, Message = "Storage lost acknowledged changes of proposal {Proposal}: {Member} holds revision {Claimed} ({How}) but storage is at revision {Stored}; the client is refused with revision_lost")]
     private static partial void LogRevisionLost(ILogger logger, string proposal, string member, long claimed, long stored, string how);

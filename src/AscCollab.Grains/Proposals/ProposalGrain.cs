@@ -29,6 +29,9 @@ internal sealed partial class ProposalGrain(
     private ProposalState _head = new();
     private RecentEdits _recent = null!;
     private readonly List<CommittedEdit> _pendingEdits = [];
+    // The committed state _recent ends at: a reset that keeps it (a failed write whose reload failed
+    // too, or found storage behind) keeps the recent edits, so clients behind it need no log read.
+    private ProposalState? _recentOf;
     private string? _committedHash;
     private long _committedHashRevision = -1;
 
@@ -43,7 +46,11 @@ internal sealed partial class ProposalGrain(
             Linger = TimeSpan.FromMilliseconds(Limits.CommitLingerMilliseconds),
             Reset = OnReset,
             PackRows = ProposalLog.Pack,
-            BatchCommitted = OnBatchCommitted,
+            BatchCommitted = (state, workflowChanged) =>
+            {
+                _recentOf = state;
+                OnBatchCommitted(state, workflowChanged);
+            },
             // Every change bumps the revision or appends an audit entry, so these two name a version.
             SameVersion = (stored, written) => stored.Revision == written.Revision && stored.AuditHead == written.AuditHead,
             // Every change appends at least one audit entry: the audit sequence orders versions.
@@ -53,6 +60,7 @@ internal sealed partial class ProposalGrain(
         };
         _head = _commit.Committed;
         _recent = new RecentEdits(Limits.RecentOpsInMemory, _head.Revision);
+        _recentOf = _head;
         await LoadRecentOpIds(_head.Revision);
     }
 
@@ -137,6 +145,10 @@ internal sealed partial class ProposalGrain(
     {
         _head = reloaded;
         _pendingEdits.Clear();
-        _recent.Clear(reloaded.Revision);
+        if (!ReferenceEquals(reloaded, _recentOf))
+        {
+            _recent.Clear(reloaded.Revision);
+            _recentOf = reloaded;
+        }
     }
 }

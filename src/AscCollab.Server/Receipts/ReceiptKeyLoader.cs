@@ -32,38 +32,16 @@ internal static partial class ReceiptKeyLoader
             throw new StartupException(
                 $"no receipt signing key: set {KeysSection}:0:Kid and {KeysSection}:0:Pem (or :PemFile), an EC P-256 private key in PEM (docs/receipts.md)");
         }
-        return FromDevelopmentFolder(KeyFolder(configuration, environment));
+        return FromDevelopmentFolder(KeyFolder(configuration));
     }
 
     /// <summary>
-    /// The folder of keys kept outside the data store: <c>AscCollab:Keys:Folder</c>, else (Development)
-    /// <c>keys</c> beside Azurite's data — <c>$ASCCOLLAB_DATA/keys</c>, the parent of <c>$AZURITE_DATA</c>,
-    /// or the clone's <c>.data/keys</c>.
+    /// The folder of keys kept outside the data store: <c>AscCollab:Keys:Folder</c>, else <c>.data/keys</c>
+    /// under the working directory (the convention of the audit key's folder; <c>./scripts/run-server.sh</c>
+    /// sets it to the <c>keys</c> folder beside Azurite's data).
     /// </summary>
-    public static string KeyFolder(IConfiguration configuration, IHostEnvironment environment)
-    {
-        if (configuration[FolderSetting] is { Length: > 0 } folder)
-        {
-            return Path.GetFullPath(folder, environment.ContentRootPath);
-        }
-        if (configuration["ASCCOLLAB_DATA"] is { Length: > 0 } data)
-        {
-            return Path.Combine(Path.GetFullPath(data, environment.ContentRootPath), "keys");
-        }
-        if (configuration["AZURITE_DATA"] is { Length: > 0 } azurite
-            && Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(azurite, environment.ContentRootPath))) is { } beside)
-        {
-            return Path.Combine(beside, "keys");
-        }
-        for (var dir = new DirectoryInfo(environment.ContentRootPath); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "AscCollab.sln")))
-            {
-                return Path.Combine(dir.FullName, ".data", "keys");
-            }
-        }
-        return Path.Combine(environment.ContentRootPath, ".data", "keys");
-    }
+    public static string KeyFolder(IConfiguration configuration) =>
+        configuration[FolderSetting] is { Length: > 0 } folder ? Path.GetFullPath(folder) : Path.Combine(Directory.GetCurrentDirectory(), ".data", "keys");
 
     private static ReceiptKeyRing FromConfiguration(List<IConfigurationSection> entries, string? currentKid, string contentRoot)
     {

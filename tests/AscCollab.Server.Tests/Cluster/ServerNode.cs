@@ -21,12 +21,13 @@ internal sealed class ServerNode : IAsyncDisposable
     private readonly Process _process;
     private readonly Queue<string> _output = new();
 
-    private ServerNode(string name, string connectionString, string tablePrefix)
+    private ServerNode(string name, string connectionString, string tablePrefix, NodePorts? ports)
     {
         Name = name;
         TablePrefix = tablePrefix;
-        var port = FreePorts.Next();
-        var (silo, gateway) = FreePorts.SiloAndGateway();
+        var (silo, gateway) = ports is null ? FreePorts.SiloAndGateway() : (ports.Silo, ports.Gateway);
+        var port = ports?.Http ?? FreePorts.Next();
+        Ports = new NodePorts(port, silo, gateway);
         BaseUrl = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
         var folder = AppContext.BaseDirectory;
         var start = new ProcessStartInfo("dotnet")
@@ -70,6 +71,9 @@ internal sealed class ServerNode : IAsyncDisposable
 
     public string TablePrefix { get; }
 
+    /// <summary>Its HTTP, silo and gateway ports: a node restarted on the same ones replaces it in the cluster at once.</summary>
+    public NodePorts Ports { get; }
+
     public Uri BaseUrl { get; }
 
     public HttpClient Http { get; }
@@ -79,9 +83,9 @@ internal sealed class ServerNode : IAsyncDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>Starts a node and waits until its <c>/health</c> answers 200.</summary>
-    public static async Task<ServerNode> StartAsync(string name, string connectionString, string tablePrefix)
+    public static async Task<ServerNode> StartAsync(string name, string connectionString, string tablePrefix, NodePorts? ports = null)
     {
-        var node = new ServerNode(name, connectionString, tablePrefix);
+        var node = new ServerNode(name, connectionString, tablePrefix, ports);
         try
         {
             await node.WaitHealthyAsync();
@@ -208,3 +212,6 @@ internal sealed class ServerNode : IAsyncDisposable
         }
     }
 }
+
+/// <summary>A node's HTTP port and its silo and gateway ports (configuration strings).</summary>
+internal sealed record NodePorts(int Http, string Silo, string Gateway);
