@@ -103,7 +103,8 @@ export function paragraphsWords(numbers) {
 }
 
 function phrase(e, who, { memberName, nameOf, names, annotation }) {
-  const detail = String(e.detail ?? '');
+  // A change that recorded a version says so after its own detail ("…; recorded as version 2 …").
+  const detail = String(e.detail ?? '').replace(/; recorded as version \d+ ".*$/s, '');
   let m;
   // An amendment or thread by id: "Malaysia's amendment to operative paragraph 2" (annotation(id) =
   // { author, paragraph } from the page's annotations, or null when not known).

@@ -16,7 +16,7 @@ const RETRY_MS = [0, 500, 1000, 2000, 4000, 8000];
 // the SignalR client log "No client method with the name 'todochanged' found" on the console.
 // With no view listening, such a push is simply not for this page.
 export const HUB_EVENTS = ['EditApplied', 'PresenceChanged', 'ProposalUpdated', 'GroupConsensusChanged', 'ToDoChanged', 'ProgressChanged',
-  'StructureChanged', 'VersionRecorded', 'AmendmentChanged', 'CommentChanged'];
+  'StructureChanged', 'VersionRecorded', 'AmendmentChanged', 'CommentChanged', 'IntegrityIncident'];
 
 export class Live extends EventTarget {
   constructor() {

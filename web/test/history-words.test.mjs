@@ -14,7 +14,7 @@ const trail = () => [
   entry('MY', 'Delegate', 'edit', `op sha256 ${H}`, 1, '2026-12-02T09:00:00Z'),
   entry('MY', 'Delegate', 'edit', `op sha256 ${H}`, 2, '2026-12-02T09:01:00Z'),
   entry('MY', 'Delegate', 'edit', `op sha256 ${H}`, 3, '2026-12-02T09:02:00Z'),
-  entry('PH', 'Chair', 'circulate', 'All: unanimity to MY,SG,PH,TH', 3, '2026-12-04T08:00:00Z'),
+  entry('PH', 'Chair', 'circulate', `All: unanimity to MY,SG,PH,TH; recorded as version 2 "as circulated on 4 Dec 2026" (Circulated) of revision 3, text sha256 ${H}`, 3, '2026-12-04T08:00:00Z'),
   entry('PH', 'Chair', 'status', 'Drafting -> UnderConsideration', 3, '2026-12-04T08:00:00Z'),
   entry('SG', 'Delegate', 'sign-off', `SG: Concur on revision 3, text sha256 ${H}`, 3, '2026-12-04T09:00:00Z'),
   entry('TH', 'Delegate', 'edit', `op sha256 ${H}`, 4, '2026-12-04T10:30:00Z'),

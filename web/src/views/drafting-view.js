@@ -56,9 +56,10 @@ export function draftingSection({ app, live, session, proposalId, getDoc, getSum
   const localRange = (item) => {
     const doc = getDoc();
     if (!doc) return null;
-    const start = doc.localPosition(item.start, item.revision);
-    const end = doc.localPosition(item.end, item.revision);
-    if (start === null || end === null) return null;
+    // Through the edits since the anchor's revision; when those are not held (the page opened
+    // later), the positions as given: the anchor is then placed approximately, never dropped.
+    const start = doc.localPosition(item.start, item.revision) ?? item.start;
+    const end = doc.localPosition(item.end, item.revision) ?? item.end;
     return [toIndex(doc.text, start), toIndex(doc.text, Math.max(start, end))];
   };
 

@@ -56,8 +56,9 @@ export function historySection({ app, proposalId, live, getRevision, nameOf, get
     points.delete(current);
     // "The current draft" is resolved when the comparison is made (the text moves on meanwhile).
     const options = [...[...points].sort((a, b) => a[0] - b[0]).map(([r, name]) => [String(r), name]), ['current', 'the current draft']];
+    // A choice a person made is kept; until then each follows its default (the latest version, the current draft).
     const keep = (select, fallback) => {
-      const value = select.value === '' ? fallback : select.value;
+      const value = select.dataset.chosen ? select.value : fallback;
       fill(select, options.map(([revision, name]) => h('option', { value: revision }, capital(name))));
       select.value = options.some(([r]) => r === value) ? value : fallback;
     };
@@ -178,6 +179,7 @@ export function historySection({ app, proposalId, live, getRevision, nameOf, get
       h('button', { type: 'submit', id: 'diff-show' }, 'Show changes')),
     diffMessage, diffTitle, diff);
   hashes.addEventListener('change', () => { showHashes = hashes.checked; renderAudit(); });
+  for (const select of [from, to]) select.addEventListener('change', () => { select.dataset.chosen = 'true'; });
 
   const element = h('details', { class: 'card fold', id: 'history-card', 'aria-labelledby': 'history-title', open: foldOpen() },
     h('summary', {}, h('h2', { id: 'history-title' }, 'History and versions')),
@@ -191,6 +193,8 @@ export function historySection({ app, proposalId, live, getRevision, nameOf, get
     renderVersions();
     from.value = String(a);
     to.value = b === undefined ? 'current' : String(b);
+    from.dataset.chosen = 'true';
+    to.dataset.chosen = 'true';
     if (from.value !== String(a)) { from.append(h('option', { value: String(a) }, capital(names.nameOf(a)))); from.value = String(a); }
     showDiff().then(() => { diffTitle.scrollIntoView({ block: 'start' }); diffTitle.focus({ preventScroll: true }); });
   };

@@ -271,8 +271,8 @@ export function proposalView(context, proposalId) {
   const annotationOf = (id) => {
     const item = [...draftingPart.amendments(), ...draftingPart.threads()].find((x) => x.id === id);
     if (!item || !doc) return item ? { author: item.author } : null;
-    const at = doc.localPosition(item.start, item.revision);
-    const p = at === null ? null : paragraphAt(paragraphsOf(doc.text), toIndex(doc.text, at));
+    const at = doc.localPosition(item.start, item.revision) ?? item.start;
+    const p = paragraphAt(paragraphsOf(doc.text), toIndex(doc.text, at));
     return { author: item.author, paragraph: p?.number ?? null };
   };
   const mayName = () => {
