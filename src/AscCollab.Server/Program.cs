@@ -26,6 +26,7 @@ try
     app.MapActivities();
     app.MapGroups();
     app.MapProposals();
+    app.MapDrafting();
     app.MapAnnotations();
     app.MapChairmanship();
     app.MapProgress();

@@ -112,6 +112,7 @@ internal sealed partial class ProposalGrain
             TextLength = length,
             Revision = edit.Revision,
             TextChangedAt = edit.Revision,
+            AdReferendum = DraftAnchors.Transform(state.AdReferendum, op),
         };
         var opRow = ProposalLog.OpRow(edit);
         var audit = new List<AuditLine> { new(author, "edit", $"op sha256 {AuditChain.Sha256Hex(opRow.Json)}") };

@@ -49,6 +49,9 @@ public static class DomainErrorCodes
     public const string InvalidTransition = "invalid_transition";
     public const string Conflict = "conflict";
 
+    /// <summary>Circulating a text with open square brackets without the Chair's override (docs/drafting.md).</summary>
+    public const string BracketsOpen = "brackets_open";
+
     /// <summary>A storage write failed; the request was not applied and may be retried.</summary>
     public const string Unavailable = "unavailable";
 

@@ -40,14 +40,18 @@ internal sealed partial class ProposalGrain
     }
 
     /// <summary>A workflow change: re-evaluates the status, commits, returns the committed snapshot.</summary>
-    private async Task<ProposalSnapshot> Change(ProposalState after, Caller caller, string action, string detail, Func<ProposalState, LogEntry>? witness = null)
+    private async Task<ProposalSnapshot> Change(ProposalState after, Caller caller, string action, string detail, Func<ProposalState, LogEntry>? witness = null,
+        IReadOnlyList<AuditLine>? more = null)
     {
         after = after with { Status = SignOffRules.Evaluate(after) };
+        after = WithAutomaticVersions(_head, after, caller);
         var audit = new List<AuditLine> { new(caller, action, detail) };
+        audit.AddRange(more ?? []);
         if (after.Status != _head.Status)
         {
             audit.Add(new(caller, "status", $"{_head.Status} -> {after.Status}"));
         }
+        AppendVersions(audit, after.Versions.Skip(_head.Versions.Count));
         await Accept(after, audit, [], null, notify: true, witness);
         return Snapshot(Committed);
     }

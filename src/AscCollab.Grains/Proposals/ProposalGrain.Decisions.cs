@@ -56,7 +56,7 @@ internal sealed partial class ProposalGrain
         }
         RequireStatus(state, "adopt", ProposalStatus.ConsensusReached);
         var at = RequireText(occasion, "The occasion", Limits.MaxReasonLength);
-        var after = state with { Status = ProposalStatus.Adopted, AdoptedAt = time.GetUtcNow() };
+        var after = WithVersion(state with { Status = ProposalStatus.Adopted, AdoptedAt = time.GetUtcNow() }, VersionKind.Adopted, $"as adopted at {at} on {ShortDate(time.GetUtcNow())}", caller.Member);
         return ChangeWithReceipt(after, caller, "adopt", $"adopted at {at}, revision {state.Revision}", ReceiptAct.Adoption, caller.Member, null, at);
     }
 

@@ -47,6 +47,7 @@ internal sealed partial class ProposalGrain
             TextLength = length,
             Revision = edit.Revision,
             TextChangedAt = changesText ? edit.Revision : state.TextChangedAt,
+            AdReferendum = DraftAnchors.Transform(state.AdReferendum, transformed),
         };
         var opRow = ProposalLog.OpRow(edit, opId);
         var audit = new List<AuditLine>(2) { new(caller, "edit", $"op sha256 {AuditChain.Sha256Hex(opRow.Json)}") };

@@ -8,6 +8,7 @@ internal sealed partial class ProposalGrain
     /// <summary>After a durable batch that changed the workflow: push the summary, tell progress, the group and the members.</summary>
     private void OnBatchCommitted(ProposalState state, bool workflowChanged)
     {
+        PublishDrafting(state, workflowChanged);
         if (!workflowChanged || !state.Created)
         {
             return;

@@ -46,6 +46,7 @@ internal sealed partial class ProposalGrain
             Participants = group?.Participants ?? members,
             CreatedAt = now,
         };
+        state = WithVersion(state, VersionKind.Proposed, $"as proposed on {ShortDate(now)}", caller.Member);
         var detail = $"title \"{title}\", activity {activity.Id}, group {group?.GroupId ?? "none"}, text sha256 {AuditChain.Sha256Hex(text)}";
         // Op row 0 holds the initial text, so the text at any revision can be rebuilt (GetTextAt);
         // GetEditsSince starts at revision 1 and never returns it.
@@ -60,6 +61,7 @@ internal sealed partial class ProposalGrain
         RequireStatus(state, "circulate", ProposalStatus.Drafting, ProposalStatus.UnderConsideration, ProposalStatus.Blocked);
         var participants = state.Level == ConsensusLevel.Group ? state.GroupParticipants : [.. roster.Members().Select(m => m.Code)];
         CirculationRules.ValidateCirculation(circulation, participants.Count, time.GetUtcNow());
+        CheckBrackets(state, caller, circulation.OpenBracketsOverride);
         await ScheduleDeadline(circulation.Rule.Kind, circulation.Deadline);
 
         state = RequireChair(caller, "circulate proposals");
@@ -73,7 +75,10 @@ internal sealed partial class ProposalGrain
             Participants = participants,
         };
         after = after with { SilenceBroken = circulation.Rule.Kind == ConsensusRuleKind.SilenceProcedure && SignOffRules.Objectors(after).Count > 0 };
-        return await Change(after, caller, "circulate", $"{state.Level}: {CirculationRules.Describe(circulation)} to {string.Join(",", participants)}");
+        var overridden = CheckBrackets(state, caller, circulation.OpenBracketsOverride);
+        after = WithVersion(after, VersionKind.Circulated, $"as circulated on {ShortDate(time.GetUtcNow())}", caller.Member);
+        return await Change(after, caller, "circulate", $"{state.Level}: {CirculationRules.Describe(circulation)} to {string.Join(",", participants)}",
+            more: overridden is { } line ? [line] : null);
     }
 
     public async Task<ProposalSnapshot> SetDeadline(Caller caller, DateTimeOffset deadline)

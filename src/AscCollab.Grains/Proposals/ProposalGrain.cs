@@ -59,6 +59,7 @@ internal sealed partial class ProposalGrain(
             Clock = time,
         };
         _head = _commit.Committed;
+        InitDrafting(_head);
         _recent = new RecentEdits(Limits.RecentOpsInMemory, _head.Revision);
         _recentOf = _head;
         await LoadRecentOpIds(_head.Revision);
@@ -139,7 +140,11 @@ internal sealed partial class ProposalGrain(
         state.CreatedAt,
         state.UpdatedAt,
         state.AdoptedAt,
-        state.AuditSequence);
+        state.AuditSequence)
+    {
+        Drafting = state.Created ? DraftingOf(state) : null,
+        AdoptedVersion = state.Status == ProposalStatus.Adopted ? state.Versions.LastOrDefault(v => v.Kind == VersionKind.Adopted) : null,
+    };
 
     private void OnReset(ProposalState reloaded)
     {

@@ -56,7 +56,12 @@ public sealed record ConsensusRule(ConsensusRuleKind Kind, int? Quorum = null);
 
 /// <summary>What the Chair circulates a proposal with. <see cref="Deadline"/> is required for the silence procedure.</summary>
 [GenerateSerializer, Immutable, Alias("AscCollab.Circulation")]
-public sealed record Circulation(ConsensusRule Rule, DateTimeOffset? Deadline = null);
+public sealed record Circulation(ConsensusRule Rule, DateTimeOffset? Deadline = null)
+{
+    /// <summary>The Chair's reason to circulate although paragraphs are bracketed (audited); without it, brackets_open.</summary>
+    [Id(2)]
+    public string? OpenBracketsOverride { get; init; }
+}
 
 /// <summary>A new proposal. <see cref="Group"/> set: it starts confidential to that ad-hoc group.</summary>
 [GenerateSerializer, Immutable, Alias("AscCollab.NewProposal")]
@@ -100,7 +105,16 @@ public sealed record ProposalSummary(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? AdoptedAt,
-    long Version);
+    long Version)
+{
+    /// <summary>Paragraph counts and the numbers of bracketed, ad-referendum and reopened paragraphs (docs/drafting.md).</summary>
+    [Id(18)]
+    public DraftingSummary? Drafting { get; init; }
+
+    /// <summary>The version recorded at adoption (the measure's final text), once adopted.</summary>
+    [Id(19)]
+    public VersionRecord? AdoptedVersion { get; init; }
+}
 
 /// <summary>
 /// What a delegation sees when it opens a proposal. Committed state only. Who has it open

@@ -48,6 +48,12 @@ public sealed record ProposalState
     public DateTimeOffset UpdatedAt { get; init; }
     public DateTimeOffset? AdoptedAt { get; init; }
 
+    /// <summary>Delegations' ad-referendum marks, anchored to their paragraphs (docs/drafting.md).</summary>
+    public IReadOnlyList<AdReferendumMark> AdReferendum { get; init; } = [];
+
+    /// <summary>Named versions of the text, ascending (docs/drafting.md).</summary>
+    public IReadOnlyList<VersionRecord> Versions { get; init; } = [];
+
     public long AuditSequence { get; init; }
     public string AuditHead { get; init; } = AuditChain.Genesis;
 

@@ -58,6 +58,10 @@ internal static class RequestFields
         {
             return "a number";
         }
+        if (t == typeof(DateOnly))
+        {
+            return "a date, e.g. \"2026-12-11\"";
+        }
         if (t == typeof(DateTimeOffset) || t == typeof(DateTime))
         {
             return "a date and time in ISO 8601 with offset, e.g. \"2026-11-23T10:00:00Z\"";

@@ -26,7 +26,7 @@ internal static class Problems
         DomainErrorCodes.Forbidden => StatusCodes.Status403Forbidden,
         DomainErrorCodes.InvalidInput or DomainErrorCodes.InvalidOp => StatusCodes.Status400BadRequest,
         DomainErrorCodes.StaleRevision or DomainErrorCodes.Conflict or DomainErrorCodes.InvalidTransition or DomainErrorCodes.Locked
-            or DomainErrorCodes.IntegrityHold => StatusCodes.Status409Conflict,
+            or DomainErrorCodes.IntegrityHold or DomainErrorCodes.BracketsOpen => StatusCodes.Status409Conflict,
         DomainErrorCodes.RevisionLost => StatusCodes.Status409Conflict,
         DomainErrorCodes.TooLarge => StatusCodes.Status413PayloadTooLarge,
         DomainErrorCodes.Unavailable => StatusCodes.Status503ServiceUnavailable,
@@ -43,6 +43,7 @@ internal static class Problems
         DomainErrorCodes.StaleRevision => "The revision is stale.",
         DomainErrorCodes.Conflict => "Conflict.",
         DomainErrorCodes.Locked => "The text is locked.",
+        DomainErrorCodes.BracketsOpen => "The text has open square brackets.",
         DomainErrorCodes.IntegrityHold => "The proposal is on an integrity hold.",
         DomainErrorCodes.TooLarge => "Too large.",
         DomainErrorCodes.Unavailable => "Temporarily unavailable; try again.",

@@ -132,6 +132,20 @@ internal sealed partial class CollabHub(
         return await Proposal(proposalId).GetTextAt(connection.Caller, revision);
     }
 
+    /// <summary>Paragraphs, numbers, statuses, brackets and ad-referendum marks of the committed text (docs/drafting.md).</summary>
+    public async Task<DraftStructure> GetStructure(string proposalId)
+    {
+        var connection = connections.Get(Context.ConnectionId);
+        return await Drafting(proposalId).GetStructure(connection.Caller);
+    }
+
+    /// <summary>The proposal's versions, ascending.</summary>
+    public async Task<IReadOnlyList<VersionRecord>> GetVersions(string proposalId)
+    {
+        var connection = connections.Get(Context.ConnectionId);
+        return await Drafting(proposalId).GetVersions(connection.Caller);
+    }
+
     /// <summary>This connection's selection at <paramref name="revision"/>; null clears it. Pushed coalesced (PresenceChanged).</summary>
     public void UpdateCursor(string proposalId, long revision, CursorRange? cursor)
     {
@@ -207,6 +221,11 @@ internal sealed partial class CollabHub(
     }
 
     // A key that cannot be a proposal id is answered here, before any grain is activated for it.
+    private IProposalDrafting Drafting(string proposalId) =>
+        ProposalIds.IsValid(proposalId)
+            ? grains.GetGrain<IProposalDrafting>(proposalId)
+            : throw new DomainException(DomainErrorCodes.NotFound, $"There is no proposal '{proposalId}'.");
+
     private IProposalGrain Proposal(string proposalId) =>
         ProposalIds.IsValid(proposalId)
             ? grains.GetGrain<IProposalGrain>(proposalId)

@@ -54,6 +54,12 @@ internal sealed record PresenceView(IReadOnlyList<EditorPresence> Editors, IRead
 /// <summary>Event: who has the proposal open, and where their cursors are (see <see cref="PresenceView"/>).</summary>
 internal sealed record PresenceChangedMessage(string ProposalId, IReadOnlyList<EditorPresence> Editors, IReadOnlyList<MemberPresence> Members, int Total);
 
+/// <summary>Event: what the structure of a proposal's text says changed (docs/drafting.md).</summary>
+internal sealed record StructureChangedMessage(string ProposalId, DraftStructure Structure);
+
+/// <summary>Event: a version of a proposal became durable.</summary>
+internal sealed record VersionRecordedMessage(string ProposalId, VersionRecord Version);
+
 /// <summary>Event: status, sign-offs, deadline, level or title of a proposal changed.</summary>
 internal sealed record ProposalUpdatedMessage(string ProposalId, ProposalSummary Summary);
 
@@ -78,6 +84,8 @@ internal static class HubEvents
     public const string GroupConsensusChanged = "GroupConsensusChanged";
     public const string ToDoChanged = "ToDoChanged";
     public const string ProgressChanged = "ProgressChanged";
+    public const string StructureChanged = "StructureChanged";
+    public const string VersionRecorded = "VersionRecorded";
     public const string AmendmentChanged = "AmendmentChanged";
     public const string CommentChanged = "CommentChanged";
     public const string IntegrityIncident = "IntegrityIncident";

@@ -264,6 +264,8 @@ internal sealed partial class LivePublisher(
         EditsBehind e => CatchUpAsync(e.ProposalId, e.Revision, e.Audience),
         NodePresence e => OnRemotePresence(e),
         ProposalUpdated e => OnProposalUpdatedAsync(e),
+        StructureChanged e => SendToRoomAsync(e.Structure.ProposalId, e.Audience, HubEvents.StructureChanged, new StructureChangedMessage(e.Structure.ProposalId, e.Structure)),
+        VersionRecorded e => SendToRoomAsync(e.ProposalId, e.Audience, HubEvents.VersionRecorded, new VersionRecordedMessage(e.ProposalId, e.Version)),
         GroupConsensusChanged e => SendAsync(
             Select(c => access.MaySee(c.Caller, e.Audience)),
             HubEvents.GroupConsensusChanged, new GroupConsensusChangedMessage(e.GroupId, e.Proposal)),
@@ -391,6 +393,12 @@ internal sealed partial class LivePublisher(
             room.MarkDispatched(e.Revision);
         }
     }
+
+    /// <summary>To the connections with the proposal open that may see it.</summary>
+    private Task SendToRoomAsync(string proposalId, Audience audience, string method, object message) =>
+        connections.Room(proposalId) is { } room
+            ? SendAsync(room.Recipients(c => access.MaySee(c.Caller, audience), visibleOnly: true), method, message)
+            : Task.CompletedTask;
 
     private async Task OnProposalUpdatedAsync(ProposalUpdated e)
     {

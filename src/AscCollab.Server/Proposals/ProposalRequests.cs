@@ -21,7 +21,8 @@ internal sealed record CreatedProposal(string Id, long Revision);
 internal sealed record CirculateRequest(
     [property: Required] ConsensusRuleKind? Rule,
     int? Quorum,
-    DateTimeOffset? Deadline);
+    DateTimeOffset? Deadline,
+    string? OpenBracketsOverride = null);
 
 internal sealed record DeadlineRequest([property: Required] DateTimeOffset? Deadline);
 

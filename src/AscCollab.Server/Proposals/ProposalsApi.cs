@@ -41,7 +41,7 @@ internal static class ProposalsApi
         TypedResults.Ok(await call(grains.GetGrain<IProposalGrain>(id), user.ToCaller()));
 
     // A key that cannot be a proposal id is answered here, before any grain is activated for it.
-    private static async ValueTask<object?> KnownIdShape(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    internal static async ValueTask<object?> KnownIdShape(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var id = context.HttpContext.GetRouteValue("id") as string;
         return ProposalIds.IsValid(id) ? await next(context) : Problems.NotFound($"There is no proposal '{id}'.");
@@ -71,7 +71,7 @@ internal static class ProposalsApi
         Call(grains, id, (p, c) => p.SubmitEdit(c, request.BaseRevision!.Value, request.Op!), user);
 
     private static Task<Ok<ProposalSnapshot>> Circulate(string id, CirculateRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
-        Call(grains, id, (p, c) => p.Circulate(c, new Circulation(new ConsensusRule(request.Rule!.Value, request.Quorum), request.Deadline)), user);
+        Call(grains, id, (p, c) => p.Circulate(c, new Circulation(new ConsensusRule(request.Rule!.Value, request.Quorum), request.Deadline) { OpenBracketsOverride = request.OpenBracketsOverride }), user);
 
     private static Task<Ok<ProposalSnapshot>> SetDeadline(string id, DeadlineRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
         Call(grains, id, (p, c) => p.SetDeadline(c, request.Deadline!.Value), user);

@@ -105,7 +105,12 @@ internal static class AnnualReportHtml
         foreach (var p in proposals)
         {
             html.Append("<li><strong>").Append(E(p.Title)).Append("</strong> (").Append(E(context.ActivityTitle(p.Activity)))
-                .Append(") — <span class=\"facts\">").Append(E(facts(p))).Append("</span></li>\n");
+                .Append(") — <span class=\"facts\">").Append(E(facts(p))).Append("</span>");
+            if (p.Status == ProposalStatus.Adopted && ReportFacts.FinalVersionLink(p) is { } link)
+            {
+                html.Append(" — <a href=\"").Append(E(link)).Append("\">final version (Word)</a>");
+            }
+            html.Append("</li>\n");
         }
         html.Append("</ul>\n");
     }

@@ -66,7 +66,12 @@ internal static class AnnualReportMarkdown
         foreach (var p in proposals)
         {
             md.Append("- **").Append(Escape(p.Title)).Append("** (").Append(Escape(context.ActivityTitle(p.Activity))).Append(") — ")
-                .Append(Escape(facts(p))).Append('\n');
+                .Append(Escape(facts(p)));
+            if (p.Status == ProposalStatus.Adopted && ReportFacts.FinalVersionLink(p) is { } link)
+            {
+                md.Append(" — [final version (Word)](").Append(link).Append(')');
+            }
+            md.Append('\n');
         }
         md.Append('\n');
     }

@@ -18,6 +18,10 @@ internal static class ReportFacts
         _ => "not yet circulated",
     };
 
+    /// <summary>The Word export of an adopted measure's final version (relative to the server), if it has one.</summary>
+    public static string? FinalVersionLink(ProposalSummary p) =>
+        p.AdoptedVersion is { } v ? $"/api/proposals/{p.ProposalId}/versions/{v.Version.ToString(CultureInfo.InvariantCulture)}/docx" : null;
+
     public static string Level(ConsensusLevel level) => level == ConsensusLevel.Group ? "within its ad-hoc group" : "among all members";
 
     /// <summary>"3 of 10 concur, 1 abstains; awaiting: KH, LA" on the current revision.</summary>

@@ -134,6 +134,16 @@ public sealed class ReceiptKeyTests(AzuriteFixture azurite)
         }
     }
 
+    [Fact]
+    public async Task The_receipt_routes_are_in_the_OpenAPI_document()
+    {
+        await using var app = new AscCollabApp(azurite);
+
+        var paths = (await app.CreateClient().GetJson("/openapi/v1.json"))["paths"]!.AsObject().Select(p => p.Key).ToHashSet();
+
+        Assert.Superset(new HashSet<string> { "/api/receipts/jwks", "/api/receipts/verify", "/api/proposals/{id}/receipts" }, paths);
+    }
+
     private static async Task<(int Code, string Output)> Node(string folder, params string[] arguments)
     {
         var start = new ProcessStartInfo("node") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
