@@ -228,6 +228,6 @@ internal sealed partial class CollabHub(
 
     private IProposalGrain Proposal(string proposalId) =>
         ProposalIds.IsValid(proposalId)
-            ? grains.GetGrain<IProposalGrain>(proposalId)
+            ? grains.Proposal(proposalId)
             : throw new DomainException(DomainErrorCodes.NotFound, $"There is no proposal '{proposalId}'.");
 }

@@ -90,7 +90,7 @@ internal sealed partial class LivePublisher(
             {
                 return;
             }
-            grain = grains.GetGrain<IProposalGrain>(room.ProposalId);
+            grain = grains.Proposal(room.ProposalId);
         }
         var watched = await grain.Watch(Self);
         room.Audience ??= watched.Audience;
@@ -147,7 +147,7 @@ internal sealed partial class LivePublisher(
                 foreach (var closed in _reported.Where(id => connections.Room(id) is null).ToList())
                 {
                     _reported.Remove(closed);
-                    grains.GetGrain<IProposalGrain>(closed).ReportPresence(new NodePresence(closed, Node, [], [], 0, Audience.All, now)).Ignore();
+                    grains.Proposal(closed).ReportPresence(new NodePresence(closed, Node, [], [], 0, Audience.All, now)).Ignore();
                 }
                 foreach (var room in connections.Rooms)
                 {
@@ -240,7 +240,7 @@ internal sealed partial class LivePublisher(
             [.. local.Editors.Select(e => new PresentEditor(e.Member, e.ConnectionId, e.Cursor?.Anchor, e.Cursor?.Head, e.Cursor?.Revision ?? 0))],
             [.. local.Members.Select(m => new PresentMember(m.Member, m.Connections))],
             local.Total, Audience.All, now);
-        grains.GetGrain<IProposalGrain>(room.ProposalId).ReportPresence(report).Ignore();
+        grains.Proposal(room.ProposalId).ReportPresence(report).Ignore();
     }
 
     private async Task PushPresenceAsync(ProposalRoom room, CancellationToken cancellationToken)
@@ -365,7 +365,7 @@ internal sealed partial class LivePublisher(
         if (room.KnownRevision >= 0 && room.KnownRevision < revision)
         {
             var known = room.KnownRevision;
-            var edits = await grains.GetGrain<IProposalGrain>(proposalId).GetEditsSince(System, known);
+            var edits = await grains.Proposal(proposalId).GetEditsSince(System, known);
             LiveLog.CaughtUp(logger, proposalId, known, revision, edits.Count);
             foreach (var edit in edits)
             {
