@@ -41,12 +41,12 @@ internal sealed partial class ProposalGrain
         {
             throw DomainException.TooLarge($"This proposal has {Limits.MaxOpenAmendments} amendments awaiting a decision; decide or withdraw some first.");
         }
-        CheckAnnotationBudget(annotations, quote.Length + replacement.Length + justification.Length);
 
         var now = time.GetUtcNow();
         var amendment = new Amendment($"a{annotations.Amendments.Count + 1}", caller.Member, kind, AmendmentStatus.Open, start, end, state.Revision,
             quote, replacement, justification, now, state.Revision, [], null, null, null, null, null, null);
         var after = state with { Annotations = annotations with { Amendments = [.. annotations.Amendments, amendment] } };
+        CheckAnnotationSize(after);
         var detail = $"{amendment.Id} ({kind}) at {start}..{end} of revision {state.Revision}: quote sha256 {AuditChain.Sha256Hex(quote)}, replacement sha256 {AuditChain.Sha256Hex(replacement)}";
         return await CommitAmendment(after, amendment, [new(caller, "amendment-tabled", detail)]);
     }
@@ -72,7 +72,9 @@ internal sealed partial class ProposalGrain
         }
         var changed = amendment with { Positions = positions };
         var detail = stance is { } given ? $"{amendment.Id}: {caller.Member} {given}" : $"{amendment.Id}: {caller.Member} took its position back";
-        return await CommitAmendment(Replace(state, changed), changed, [new(caller, "amendment-position", detail)]);
+        var after = Replace(state, changed);
+        CheckAnnotationSize(after);
+        return await CommitAmendment(after, changed, [new(caller, "amendment-position", detail)]);
     }
 
     public async Task<AcceptedAmendment> AcceptAmendment(Caller caller, string amendmentId)
@@ -151,7 +153,6 @@ internal sealed partial class ProposalGrain
         RequireAmendable(state);
         RequirePending(amendment);
         var why = RequireText(reason, "reason", Limits.MaxReasonLength);
-        CheckAnnotationBudget(state.Annotations, why.Length);
         var rejected = amendment with
         {
             Status = AmendmentStatus.Rejected,
@@ -160,7 +161,9 @@ internal sealed partial class ProposalGrain
             DecidedAt = time.GetUtcNow(),
             Reason = why,
         };
-        return await CommitAmendment(Replace(state, rejected), rejected, [new(caller, "amendment-rejected", $"{amendment.Id} by {amendment.Author}: {why}")]);
+        var after = Replace(state, rejected);
+        CheckAnnotationSize(after);
+        return await CommitAmendment(after, rejected, [new(caller, "amendment-rejected", $"{amendment.Id} by {amendment.Author}: {why}")]);
     }
 
     public async Task<Amendment> WithdrawAmendment(Caller caller, string amendmentId)

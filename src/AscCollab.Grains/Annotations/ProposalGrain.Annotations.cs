@@ -1,3 +1,5 @@
+using System.Text.Json;
+using AscCollab.Storage;
 using AscCollab.Text;
 
 namespace AscCollab.Grains;
@@ -95,14 +97,16 @@ internal sealed partial class ProposalGrain
         return (start, end);
     }
 
-    /// <summary>Stored characters of a proposal's annotations, against <see cref="LimitsOptions.MaxAnnotationChars"/>.</summary>
-    private void CheckAnnotationBudget(ProposalAnnotations annotations, int adding)
+    /// <summary>
+    /// The stored size of <paramref name="after"/>'s annotations against <see cref="LimitsOptions.MaxAnnotationBytes"/>:
+    /// counts and lengths alone do not bound it (many tiny records), and a state row over Azure's limit would fail every edit.
+    /// </summary>
+    private void CheckAnnotationSize(ProposalState after)
     {
-        var used = annotations.Amendments.Sum(a => (long)a.Quote.Length + a.Replacement.Length + a.Justification.Length + (a.Reason?.Length ?? 0))
-            + annotations.Threads.Sum(t => (long)t.Quote.Length + t.Comments.Sum(c => c.Text.Length));
-        if (used + adding > Limits.MaxAnnotationChars)
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(after.Annotations, StateJson.Options).Length;
+        if (bytes > Limits.MaxAnnotationBytes)
         {
-            throw DomainException.TooLarge($"This proposal's amendments and comments would hold more than {Limits.MaxAnnotationChars} characters (now {used}).");
+            throw DomainException.TooLarge($"This proposal's amendments and comments would take {bytes} bytes, over the {Limits.MaxAnnotationBytes} it keeps; decided amendments and resolved threads count too.");
         }
     }
 

@@ -34,12 +34,12 @@ internal sealed partial class ProposalGrain
             throw DomainException.TooLarge($"This proposal has {Limits.MaxCommentThreads} comment threads, the most it keeps.");
         }
         var quote = Anchors.Slice(state.Text, start, Math.Min(end, start + MaxCommentQuote)) + (end - start > MaxCommentQuote ? "…" : "");
-        CheckAnnotationBudget(annotations, quote.Length + text.Length);
 
         var now = time.GetUtcNow();
         var thread = new CommentThread($"c{annotations.Threads.Count + 1}", caller.Member, draft.Scope, start, end, state.Revision, quote,
             AnchorState.Current, false, null, null, now, [new Comment(1, caller.Member, text, mentions, now)]);
         var after = state with { Annotations = annotations with { Threads = [.. annotations.Threads, thread] } };
+        CheckAnnotationSize(after);
         return await CommitThread(after, null, thread, [new(caller, "comment", $"{thread.Id} on {start}..{end} of revision {state.Revision}{MentionDetail(mentions)}")]);
     }
 
@@ -55,10 +55,11 @@ internal sealed partial class ProposalGrain
         {
             throw DomainException.TooLarge($"Thread {thread.Id} has {Limits.MaxCommentsPerThread} comments, the most a thread keeps; start a new one.");
         }
-        CheckAnnotationBudget(state.Annotations, text.Length);
         var comment = new Comment(thread.Comments.Count + 1, caller.Member, text, mentions, time.GetUtcNow());
         var changed = thread with { Comments = [.. thread.Comments, comment] };
-        return await CommitThread(Replace(state, changed), thread, changed, [new(caller, "comment-reply", $"{thread.Id} #{comment.Number}{MentionDetail(mentions)}")]);
+        var after = Replace(state, changed);
+        CheckAnnotationSize(after);
+        return await CommitThread(after, thread, changed, [new(caller, "comment-reply", $"{thread.Id} #{comment.Number}{MentionDetail(mentions)}")]);
     }
 
     public Task<CommentThread> ResolveComment(Caller caller, string threadId) => SetResolved(caller, threadId, resolved: true);

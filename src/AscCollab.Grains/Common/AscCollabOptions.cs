@@ -111,6 +111,6 @@ public sealed class LimitsOptions
 
     public int MaxMentions { get; set; } = 10;
 
-    /// <summary>Characters of quotes, replacements, justifications, reasons and comments one proposal stores (its state row stays within 1 MiB).</summary>
-    public int MaxAnnotationChars { get; set; } = 120_000;
+    /// <summary>Bytes (UTF-8 JSON) one proposal's amendments and threads may take in its state row, which must stay within Azure's 1 MiB beside the text.</summary>
+    public int MaxAnnotationBytes { get; set; } = 300_000;
 }

@@ -176,6 +176,38 @@ public sealed class AmendmentTests
     }
 
     [Fact]
+    public async Task Many_small_amendments_and_comments_stop_at_the_stored_size_limit_and_the_refused_one_stores_nothing()
+    {
+        await using var host = await GrainsHost.StartAsync(configure: o =>
+        {
+            o.Limits.MaxAnnotationBytes = 2_000;
+            o.Limits.MaxOpenAmendments = 100;
+        });
+        var id = await Drafts.Create(host, Callers.Delegate("SG"));
+        var proposal = host.Proposal(id);
+        var tabled = 0;
+        DomainException? refused = null;
+        for (var i = 0; i < 40 && refused is null; i++)
+        {
+            try
+            {
+                await Table(host, id, "MY", 0, i, i + 1, null, "x");
+                tabled++;
+            }
+            catch (DomainException ex)
+            {
+                refused = ex;
+            }
+        }
+        Assert.Equal(DomainErrorCodes.TooLarge, refused?.Code);
+        Assert.InRange(tabled, 1, 39);
+        var before = await proposal.Get(Callers.Chair).Within();
+        await Refused(DomainErrorCodes.TooLarge, () => proposal.StartComment(Callers.Delegate("TH"), new CommentDraft(0, 0, 3, CommentScope.Range, "One more.", null)));
+        Assert.Equal(before.Version, (await proposal.Get(Callers.Chair).Within()).Version);
+        Assert.Equal(tabled, (await proposal.GetAnnotations(Callers.Chair).Within()).Amendments.Count);
+    }
+
+    [Fact]
     public async Task An_edit_of_its_text_outdates_an_amendment_which_then_cannot_be_accepted_and_a_locked_text_takes_none()
     {
         await using var host = await GrainsHost.StartAsync();
