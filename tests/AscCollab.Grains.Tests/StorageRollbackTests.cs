@@ -61,6 +61,13 @@ public sealed class StorageRollbackTests
         var refused = await Assert.ThrowsAsync<DomainException>(() => proposal.SubmitEdit(Callers.Delegate("PH"), 1, TextOperation.Insert(0, ">")).Within());
         Assert.Equal(DomainErrorCodes.Unavailable, refused.Code);
         Assert.Contains(host.Logs.Lines, l => l.StartsWith("Critical", StringComparison.Ordinal) && l.Contains("Storage is behind", StringComparison.Ordinal));
+        // It is an integrity incident too (health degraded, on the Chair's and the secretariat's dashboard): one, however many writes are refused.
+        await Assert.ThrowsAsync<DomainException>(() => proposal.SubmitEdit(Callers.Delegate("PH"), 1, TextOperation.Insert(0, ">")).Within());
+        var registry = host.Factory.GetGrain<IIntegrityGrain>(IIntegrityGrain.Key);
+        await Timeouts.Eventually(async () => (await registry.Status()).Open == 1, "the unrepairable loss is in the integrity registry");
+        var incident = Assert.Single(await registry.List(Callers.Secretariat).Within());
+        Assert.Equal((IntegrityIncidentKinds.StorageLost, id, "repair"), (incident.Kind, incident.ProposalId, incident.Reporter));
+        Assert.Contains("only up to audit entry", incident.Detail, StringComparison.Ordinal);
 
         // Once storage is back, the proposal goes on from what it acknowledged.
         storage.RollBack(saved);

@@ -51,6 +51,12 @@ internal sealed partial class GroupCommit<TState>(ILoggedState<TState> store, in
     /// <summary>At most this many committed batches are kept for a repair, however recent.</summary>
     public int RepairCapacity { get; init; } = 20_000;
 
+    /// <summary>
+    /// Called (with the stored and the committed version) when storage is behind and the lost commits are
+    /// no longer all held in memory: the loss cannot be repaired here and must be reported.
+    /// </summary>
+    public Action<long, long>? Unrepairable { get; init; }
+
     /// <summary>The clock of the repair window.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
@@ -187,6 +193,7 @@ internal sealed partial class GroupCommit<TState>(ILoggedState<TState> store, in
         if (lost.Count == 0 || VersionOf!(lost[^1].After) != committed)
         {
             LogRepairImpossible(logger, stored, committed, RepairWindow.TotalSeconds);
+            Unrepairable?.Invoke(stored, committed);
             return false;
         }
         try

@@ -18,6 +18,7 @@ internal sealed partial class ProposalGrain
     // Claimed revisions already reported (one Critical report each per activation, so one client's
     // retries or many clients of the same loss do not flood the log); bounded.
     private readonly HashSet<long> _lossReported = [];
+    private readonly HashSet<long> _unrepairableReported = [];
     private const int MaxLossReports = 256;
 
     public async Task<IReadOnlyList<CommittedEdit>> Resync(Caller caller, long revision, TextOperation? op, string? textHash)
@@ -71,6 +72,21 @@ internal sealed partial class ProposalGrain
                 $"{caller.Member} came back holding revision {claimed} ({how}); storage holds revision {stored}. {detail}", Reporter: "reconnect"));
         }
         return DomainException.RevisionLost(detail + " Reload the proposal; your own copy of the text still has them.");
+    }
+
+    /// <summary>
+    /// Storage went back further than the commits this activation still holds (beyond the repair window):
+    /// the proposal writes nothing (Critical 3106) and the loss goes to the registry, once per stored version.
+    /// </summary>
+    private void OnUnrepairable(long storedAuditSequence, long committedAuditSequence)
+    {
+        if (_unrepairableReported.Add(storedAuditSequence))
+        {
+            _ = ReportLoss(new IntegrityReport(IntegrityIncidentKinds.StorageLost, GrainKey, $"audit entries after {storedAuditSequence}",
+                $"Storage holds proposal '{GrainKey}' only up to audit entry {storedAuditSequence}, but {committedAuditSequence} were committed and acknowledged, "
+                + "and the commits since are no longer all held in memory to be written again. Nothing is written to this proposal until it is resolved.",
+                Reporter: "repair"));
+        }
     }
 
     private async Task ReportLoss(IntegrityReport report)

@@ -57,6 +57,7 @@ internal sealed partial class ProposalGrain(
             // Every change appends at least one audit entry: the audit sequence orders versions.
             VersionOf = state => state.AuditSequence,
             RepairWindow = TimeSpan.FromSeconds(Limits.RepairWindowSeconds),
+            Unrepairable = OnUnrepairable,
             Clock = time,
         };
         _head = _commit.Committed;
