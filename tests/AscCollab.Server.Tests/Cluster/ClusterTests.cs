@@ -156,6 +156,7 @@ public sealed partial class ClusterTests(AzuriteFixture azurite)
 
         var deadline = DateTimeOffset.UtcNow.AddSeconds(10);
         await chair.Circulate(id, "SilenceProcedure", deadline: deadline);
+        Assert.Equal(1, await Reminders.CountAsync(azurite.ConnectionString, prefix, "deadline"));
         a.Kill();
         Assert.True(DateTimeOffset.UtcNow < deadline, "node A was killed after the deadline: it may have fired there");
 
@@ -163,7 +164,7 @@ public sealed partial class ClusterTests(AzuriteFixture azurite)
         await Workflow.Eventually(async () => await StatusAsync(reader, id) == "ConsensusReached",
             "the silence deadline passes on node B", TimeSpan.FromSeconds(90));
         // Once the reminder row is gone nothing can deliver the deadline again.
-        await TestTimeouts.UntilAsync(async () => await Reminders.CountAsync(azurite.ConnectionString, prefix) == 0, "the deadline reminder is unregistered", TimeSpan.FromSeconds(60));
+        await TestTimeouts.UntilAsync(async () => await Reminders.CountAsync(azurite.ConnectionString, prefix, "deadline") == 0, "the deadline reminder is unregistered", TimeSpan.FromSeconds(60));
         var audit = (await reader.GetJson($"/api/proposals/{id}/audit")).AsArray();
         Assert.Single(audit, e => e!.Str("action") == "silence-deadline");
         Assert.True((await reader.GetJson($"/api/proposals/{id}/audit/verify"))["intact"]!.GetValue<bool>());

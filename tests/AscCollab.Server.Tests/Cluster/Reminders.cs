@@ -6,15 +6,22 @@ namespace AscCollab.Server.Tests;
 /// <summary>The Orleans reminder table of a test's cluster ({prefix}reminders), read directly.</summary>
 internal static class Reminders
 {
-    public static async Task<int> CountAsync(string connectionString, string tablePrefix)
+    /// <summary>
+    /// How many reminders named <paramref name="reminderName"/> the table holds (other grains keep reminders of
+    /// their own, e.g. the integrity sweep's, which a cluster always has).
+    /// </summary>
+    public static async Task<int> CountAsync(string connectionString, string tablePrefix, string reminderName)
     {
         var table = new TableServiceClient(connectionString).GetTableClient(tablePrefix + "reminders");
         try
         {
             var count = 0;
-            await foreach (var _ in table.QueryAsync<TableEntity>(select: ["RowKey"]))
+            await foreach (var row in table.QueryAsync<TableEntity>(select: ["RowKey", "ReminderName"]))
             {
-                count++;
+                if (row.GetString("ReminderName") == reminderName)
+                {
+                    count++;
+                }
             }
             return count;
         }
