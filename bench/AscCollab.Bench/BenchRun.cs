@@ -171,6 +171,14 @@ internal static class BenchRun
             // The per-connection edit limit (50/s by default) would cap a closed loop before the server does.
             settings["Live__EditsPerSecond"] = "1000000";
             settings["Live__EditBurst"] = "1000000";
+            // So would the member's budget across its connections (60/s): one client per member here.
+            settings["Live__MemberEditsPerSecond"] = "1000000";
+            settings["Live__MemberEditBurst"] = "1000000";
+        }
+        if (workload == "connections")
+        {
+            // 3,000 clients of 10 members are 300 connections per member; the default allows 10 per member and node.
+            settings["Live__MaxConnectionsPerMember"] = (options.Connections + 100).ToString(CultureInfo.InvariantCulture);
         }
         using var server = await ServerInstance.StartAsync(dll, azurite.ConnectionString, options.Pin, settings, Path.Combine(logFolder, $"server-{workload}.log"), cancellationToken);
         using var api = new ServerApi(server.BaseUrl);

@@ -177,11 +177,11 @@ internal static class Report
         foreach (var (name, workload, value, decimals) in rows)
         {
             var ours = workload switch { "typing" => t, "saturation" => sat, _ => c };
-            var oursValue = ours is null ? double.NaN : value(ours);
+            var oursValue = Judged(ours, workload, options) is { } judged ? value(judged) : double.NaN;
             var line = $"  {name,-40} {F(oursValue, decimals),10}";
             foreach (var peer in peers)
             {
-                var theirs = results.Peers[peer].TryGetValue(workload, out var o) ? value(o) : double.NaN;
+                var theirs = results.Peers[peer].TryGetValue(workload, out var o) && Judged(o, workload, options) is { } theirsJudged ? value(theirsJudged) : double.NaN;
                 line += $" {F(theirs, decimals),11} {F(oursValue / theirs, 2),11}";
             }
             w.WriteLine(line);
@@ -193,6 +193,16 @@ internal static class Report
     {
         w.WriteLine();
         w.WriteLine("targets (issue 15)                             measured      target        verdict");
+        if (Unsound(t) is { } typingProblem)
+        {
+            w.WriteLine($"  typing                                       NO FIGURE: {typingProblem}");
+            t = null;
+        }
+        if (Unsound(sat) is { } saturationProblem)
+        {
+            w.WriteLine($"  saturation                                   NO FIGURE: {saturationProblem}");
+            sat = null;
+        }
         if (t is not null)
         {
             Target(w, "typing p50 ack ≤ 2.5 ms", Num(t["ack"]!.AsObject(), "p50"), TypingP50AckMs, atMost: true, "ms");
@@ -254,6 +264,27 @@ internal static class Report
         var pass = atMost ? measured <= target : measured >= target;
         var ratio = measured / target;
         w.WriteLine($"  {name,-45} {F(measured, 1),8} {unit,-4} {(atMost ? "≤" : "≥")} {F(target, 1),8} {unit,-4} {(pass ? "PASS" : "MISS")} ({F(ratio, 2)}×)");
+    }
+
+    /// <summary>The run if its figures can be compared: no refused op, every client converged, and for connections at least 90 % still open.</summary>
+    private static JsonObject? Judged(JsonObject? o, string workload, BenchOptions options) =>
+        o is null || (workload == "connections" ? Num(o, "connectedAtMeasurement") < 0.9 * options.Connections : Unsound(o) is not null) ? null : o;
+
+    /// <summary>Why an editing run's figures cannot be judged (refused ops or clients that did not converge), or null when they can.</summary>
+    private static string? Unsound(JsonObject? o)
+    {
+        if (o is null)
+        {
+            return null;
+        }
+        if (o["errors"]?.AsObject() is { Count: > 0 } errors)
+        {
+            return $"the server refused ops ({errors.ToJsonString()}), so not every op was the workload's";
+        }
+        var conv = o["convergence"]?.AsObject();
+        return conv is not null && Num(conv, "clientsAgreeing") != Num(conv, "clients")
+            ? $"only {Num(conv, "clientsAgreeing")} of {Num(conv, "clients")} clients converged"
+            : null;
     }
 
     private static string Lat(JsonObject o) =>
