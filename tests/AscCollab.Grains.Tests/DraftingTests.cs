@@ -263,4 +263,42 @@ public sealed class DraftingTests
         Assert.Contains(audit, e => e.Action == "status" && e.Detail.Contains("-> ConsensusReached; recorded as version 6", StringComparison.Ordinal));
         Assert.Contains(audit, e => e.Action == "adopt" && e.Detail.Contains("recorded as version 7", StringComparison.Ordinal));
     }
+    [Fact]
+    public async Task While_edits_stream_in_the_structure_is_checked_at_most_once_per_interval_and_the_last_change_is_pushed()
+    {
+        var interval = TimeSpan.FromMilliseconds(2_000);
+        await using var host = await GrainsHost.StartAsync(configure: o => o.Limits.StructureCheckMilliseconds = (int)interval.TotalMilliseconds);
+        var id = await Drafts.Create(host, Callers.Delegate("TH"), text: "States act.");
+        var elapsed = await InsertBracketedPassages(host, id, 5);
+
+        // The burst's last structure (five bracketed passages) arrives once the interval is over,
+        // and the ones in between were never pushed: one check per interval, plus the trailing one.
+        await Timeouts.Eventually(() => Task.FromResult(StructurePushes(host, id).Any(s => s.Revision == 5 && s.Counts.OpenBrackets == 5)), "the burst's last structure is pushed");
+        Assert.InRange(StructurePushes(host, id).Count, 1, 2 + (int)(elapsed / interval));
+        Assert.Equal(5, (await Drafting(host, id).GetStructure(Callers.Delegate("TH")).Within()).Counts.OpenBrackets);
+    }
+
+    [Fact]
+    public async Task With_no_interval_every_commit_that_changes_the_structure_pushes_it()
+    {
+        await using var host = await GrainsHost.StartAsync(configure: o => o.Limits.StructureCheckMilliseconds = 0);
+        var id = await Drafts.Create(host, Callers.Delegate("TH"), text: "States act.");
+        await InsertBracketedPassages(host, id, 5);
+        await Timeouts.Eventually(() => Task.FromResult(StructurePushes(host, id).Count == 5), "each of the five structures is pushed");
+        Assert.Equal([1, 2, 3, 4, 5], StructurePushes(host, id).Select(s => s.Counts.OpenBrackets));
+    }
+
+    /// <summary>Puts "[n] " in front of the text <paramref name="count"/> times, one edit each; the time it took.</summary>
+    private static async Task<TimeSpan> InsertBracketedPassages(GrainsHost host, string id, int count)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (var n = 1; n <= count; n++)
+        {
+            await host.Proposal(id).SubmitEdit(Callers.Delegate("TH"), n - 1, TextOperation.Insert(0, $"[{n}] ")).Within();
+        }
+        return clock.Elapsed;
+    }
+
+    private static List<DraftStructure> StructurePushes(GrainsHost host, string id) =>
+        [.. host.EventsOf<StructureChanged>().Select(e => e.Structure).Where(s => s.ProposalId == id && s.Revision > 0).OrderBy(s => s.Revision)];
 }

@@ -86,6 +86,14 @@ public sealed class LimitsOptions
     /// </summary>
     public int CommitLingerMilliseconds { get; set; } = 1;
 
+    /// <summary>
+    /// While edits stream in, a proposal re-derives its paragraph structure (numbers, brackets,
+    /// statuses) and pushes a change of it at most once per this many milliseconds: the first
+    /// commit after a quiet spell at once, the rest of a burst once the interval is over. A workflow
+    /// change always checks at once. 0: after every commit (docs/performance.md).
+    /// </summary>
+    public int StructureCheckMilliseconds { get; set; } = 200;
+
     /// <summary>Op ids of this many latest revisions are remembered (and reloaded on activation) for exactly-once retries.</summary>
     public int RecentOpIds { get; set; } = 1_000;
 

@@ -65,6 +65,7 @@ internal sealed partial class AscCollabOptionsValidator : IValidateOptions<AscCo
             Check(failures, nameof(limits.MaxRowsPerCommit), limits.MaxRowsPerCommit, 2, 99);
             Check(failures, nameof(limits.MaxCharsPerCommit), limits.MaxCharsPerCommit, 1_000, 1_500_000);
             Check(failures, nameof(limits.CommitLingerMilliseconds), limits.CommitLingerMilliseconds, 0, 50);
+            Check(failures, nameof(limits.StructureCheckMilliseconds), limits.StructureCheckMilliseconds, 0, 10_000);
             Check(failures, nameof(limits.RecentOpIds), limits.RecentOpIds, 0, 100_000);
             Check(failures, nameof(limits.RepairWindowSeconds), limits.RepairWindowSeconds, 30, 3_600);
         }

@@ -1,4 +1,7 @@
+using System.Diagnostics;
 using System.Globalization;
+using Orleans;
+using Orleans.Runtime;
 using AscCollab.Text;
 
 namespace AscCollab.Grains;
@@ -20,6 +23,8 @@ internal sealed partial class ProposalGrain : IProposalDrafting
     private string? _structureSignature;
     private string? _draftingSignature;
     private int _versionsPublished = -1;
+    private long? _structureCheckedAt;
+    private IGrainTimer? _structureTimer;
 
     public Task<DraftStructure> GetStructure(Caller caller) => Task.FromResult(Structure(Readable(caller)));
 
@@ -151,7 +156,49 @@ internal sealed partial class ProposalGrain : IProposalDrafting
             Publish(new VersionRecorded(GrainKey, version, audience));
         }
         _versionsPublished = state.Versions.Count;
+        if (workflowChanged || StructureCheckDue())
+        {
+            PublishStructure(state, workflowChanged);
+        }
+    }
 
+    /// <summary>
+    /// Whether the structure is to be checked now: at most once per <see cref="LimitsOptions.StructureCheckMilliseconds"/>
+    /// while edits stream in; a commit inside the interval leaves one check for its end (a one-shot grain timer).
+    /// </summary>
+    private bool StructureCheckDue()
+    {
+        var interval = TimeSpan.FromMilliseconds(Limits.StructureCheckMilliseconds);
+        var now = Stopwatch.GetTimestamp();
+        var since = _structureCheckedAt is { } at ? Stopwatch.GetElapsedTime(at, now) : TimeSpan.MaxValue;
+        if (since >= interval)
+        {
+            _structureCheckedAt = now;
+            return true;
+        }
+        _structureTimer ??= this.RegisterGrainTimer(_ =>
+        {
+            _structureTimer?.Dispose();
+            _structureTimer = null;
+            _structureCheckedAt = Stopwatch.GetTimestamp();
+            PublishStructure(Committed, workflowChanged: false);
+            return Task.CompletedTask;
+        }, new GrainTimerCreationOptions { DueTime = interval - since, Period = Timeout.InfiniteTimeSpan, Interleave = true, KeepAlive = false });
+        return false;
+    }
+
+    /// <summary>Pushes a changed structure; a changed drafting summary updates lists and the dashboard.</summary>
+    private void PublishStructure(ProposalState state, bool workflowChanged)
+    {
+        if (!state.Created)
+        {
+            return;
+        }
+        var audience = ProposalAccess.Audience(state);
+        if (workflowChanged)
+        {
+            _structureCheckedAt = Stopwatch.GetTimestamp();
+        }
         var structure = Structure(state);
         var signature = TextStructure.Signature(structure);
         if (signature != _structureSignature)
