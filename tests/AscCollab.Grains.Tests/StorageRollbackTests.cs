@@ -75,4 +75,38 @@ public sealed class StorageRollbackTests
         Assert.Equal(2, next.Revision);
         Assert.Equal(">base one", (await proposal.Open(Callers.Delegate("SG")).Within()).Text);
     }
+    [Fact]
+    public async Task A_repair_that_spans_several_writes_stores_every_acknowledged_edit_once_in_order()
+    {
+        // Commits hold at most 5 rows, so the repair keeps the state after every second or third
+        // batch only, and writes the lost edits back in several writes, each ending at a kept state.
+        var storage = new TestStorage();
+        await using var host = await GrainsHost.StartAsync(storage: storage, configure: o => o.Limits.MaxRowsPerCommit = 5);
+        var id = await Drafts.Create(host, Callers.Delegate("SG"), text: "base");
+        await Drafts.Circulate(host, id);
+        var proposal = host.Proposal(id);
+        var members = new[] { "SG", "PH", "TH", "VN", "MY" };
+        var revision = (await proposal.SubmitEdit(Callers.Delegate("SG"), 0, TextOperation.Insert(4, " 0")).Within()).Revision;
+        var saved = storage.Save();
+        var expected = "base 0";
+        for (var n = 1; n <= 9; n++)
+        {
+            revision = (await proposal.SubmitEdit(Callers.Delegate(members[n % 5]), revision, TextOperation.Insert(expected.Length, $" {n}")).Within()).Revision;
+            expected += $" {n}";
+        }
+        var acknowledged = await proposal.GetEditsSince(Callers.Delegate("SG"), 0).Within();
+        storage.RollBack(saved);
+
+        var last = await proposal.SubmitEdit(Callers.Delegate("SG"), revision, TextOperation.Insert(0, ">")).Within();
+
+        Assert.Equal(11, last.Revision);
+        await host.Deactivate(proposal);
+        var stored = await host.Proposal(id).GetEditsSince(Callers.Delegate("SG"), 0).Within();
+        Assert.Equal(Enumerable.Range(1, 11).Select(r => (long)r), stored.Select(e => e.Revision));
+        Assert.Equal(acknowledged.Select(e => (e.Revision, e.Op.ToJson(), e.Member)), stored.Take(10).Select(e => (e.Revision, e.Op.ToJson(), e.Member)));
+        Assert.Equal(">" + expected, (await host.Proposal(id).Open(Callers.Delegate("SG")).Within()).Text);
+        Assert.True((await host.Proposal(id).VerifyAudit(Callers.Delegate("SG")).Within()).Intact);
+        var repaired = Assert.Single(host.Logs.Lines, l => l.Contains("Storage repaired", StringComparison.Ordinal));
+        Assert.Contains("(9 commits", repaired, StringComparison.Ordinal);
+    }
 }

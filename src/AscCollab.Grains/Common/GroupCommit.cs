@@ -62,6 +62,9 @@ internal sealed partial class GroupCommit<TState>(ILoggedState<TState> store, in
 
     private readonly Queue<PendingChange> _queue = new();
     private readonly Queue<WrittenBatch> _written = new();
+    private WrittenBatch? _lastWritten;
+    private int _runRows;
+    private int _runChars;
 
     // Set while storage is known to be behind Committed and the repair has not succeeded: nothing is
     // written on top of the older state (that would leave a hole where acknowledged commits were).
@@ -162,13 +165,35 @@ internal sealed partial class GroupCommit<TState>(ILoggedState<TState> store, in
         }
     }
 
+    /// <summary>
+    /// Keeps a durable batch for the repair window. Only the state at the end of each run of batches
+    /// that fits one storage write together (within the commit limits) is kept: a repair writes such
+    /// a run as one write with that state, which stores exactly what the batches stored one by one.
+    /// The states in between are dropped — each holds the whole text, and 60 s of them under load
+    /// held hundreds of megabytes.
+    /// </summary>
     private void Remember(TState before, TState after, List<LogEntry> rows)
     {
         if (VersionOf is null)
         {
             return;
         }
-        _written.Enqueue(new WrittenBatch(VersionOf(before), after, rows, Clock.GetUtcNow()));
+        var chars = rows.Sum(r => r.Json.Length);
+        // The last batch kept (if any is still kept, it is the last in the queue) and this one must follow on.
+        if (_written.Count > 0 && _lastWritten is { After: { } previousAfter } previous && VersionOf(previousAfter) == VersionOf(before)
+            && _runRows + rows.Count <= maxRows && _runChars + chars <= maxChars)
+        {
+            // This batch joins the previous one's run: the run now ends here.
+            previous.After = null;
+            _runRows += rows.Count;
+            _runChars += chars;
+        }
+        else
+        {
+            (_runRows, _runChars) = (rows.Count, chars);
+        }
+        _lastWritten = new WrittenBatch(VersionOf(before), after, rows, Clock.GetUtcNow());
+        _written.Enqueue(_lastWritten);
         ForgetExpired();
     }
 
@@ -190,7 +215,7 @@ internal sealed partial class GroupCommit<TState>(ILoggedState<TState> store, in
     {
         ForgetExpired();
         var lost = _written.SkipWhile(b => b.VersionBefore != stored).ToList();
-        if (lost.Count == 0 || VersionOf!(lost[^1].After) != committed)
+        if (lost.Count == 0 || lost[^1].After is not { } last || VersionOf!(last) != committed)
         {
             LogRepairImpossible(logger, stored, committed, RepairWindow.TotalSeconds);
             Unrepairable?.Invoke(stored, committed);
@@ -198,10 +223,18 @@ internal sealed partial class GroupCommit<TState>(ILoggedState<TState> store, in
         }
         try
         {
+            // One write per run of batches, with the state the run ended at (see Remember).
+            var rows = new List<LogEntry>();
             foreach (var batch in lost)
             {
-                store.State = batch.After;
-                await store.WriteStateAsync(batch.Rows);
+                rows.AddRange(batch.Rows);
+                if (batch.After is not { } after)
+                {
+                    continue;
+                }
+                store.State = after;
+                await store.WriteStateAsync(rows);
+                rows = [];
             }
         }
         catch (Exception ex)
@@ -337,8 +370,17 @@ internal sealed partial class GroupCommit<TState>(ILoggedState<TState> store, in
         Failed,
     }
 
-    /// <summary>A durable batch as it was written, kept for <see cref="RepairWindow"/>.</summary>
-    private sealed record WrittenBatch(long VersionBefore, TState After, List<LogEntry> Rows, DateTimeOffset At);
+    /// <summary>
+    /// A durable batch as it was written, kept for <see cref="RepairWindow"/>: its rows, and the state
+    /// after it if it ends a run of batches that fit one write together (null otherwise).
+    /// </summary>
+    private sealed class WrittenBatch(long versionBefore, TState? after, List<LogEntry> rows, DateTimeOffset at)
+    {
+        public long VersionBefore { get; } = versionBefore;
+        public TState? After { get; set; } = after;
+        public List<LogEntry> Rows { get; } = rows;
+        public DateTimeOffset At { get; } = at;
+    }
 
     private sealed record PendingChange(TState After, IReadOnlyList<LogEntry> Rows, int Chars, Action? AfterCommit, bool Notify)
     {
