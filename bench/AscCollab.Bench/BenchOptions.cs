@@ -21,6 +21,7 @@ internal sealed record BenchOptions
           --connections-no-join   diagnostic: the idle clients connect but do not open the proposal
           --azurite-in-memory     diagnostic: Azurite without its data folder (no autosave to disk every 5 s)
           --no-pin                do not pin the server and the load to cores 0 and 1
+          --no-budget             no per-op CPU budget (by default perf samples the server in typing and saturation)
           --peers LIST|none       peer servers run with typing, saturation and connections: sharedb,hocuspocus
                                   (default: both with `all`, none with a single workload)
           --peers-only            run the peers only, not our server (the storage floor still runs)
@@ -44,6 +45,9 @@ internal sealed record BenchOptions
     public int StorageBatches { get; init; } = 500;
     public int StorageWarmup { get; init; } = 50;
     public bool Pin { get; init; } = true;
+
+    /// <summary>perf samples the server during typing's and saturation's window and the report splits its CPU per op by component.</summary>
+    public bool CpuBudget { get; init; } = true;
     public bool ConnectionsJoin { get; init; } = true;
     public int SoakKills { get; init; } = 20;
     public int SoakClients { get; init; } = 10;
@@ -94,6 +98,11 @@ internal sealed record BenchOptions
             if (name == "--no-pin")
             {
                 options = options with { Pin = false };
+                continue;
+            }
+            if (name == "--no-budget")
+            {
+                options = options with { CpuBudget = false };
                 continue;
             }
             if (name == "--azurite-in-memory")

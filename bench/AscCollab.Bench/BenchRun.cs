@@ -180,6 +180,14 @@ internal static class BenchRun
             // 3,000 clients of 10 members are 300 connections per member; the default allows 10 per member and node.
             settings["Live__MaxConnectionsPerMember"] = (options.Connections + 100).ToString(CultureInfo.InvariantCulture);
         }
+        var budgeted = options.CpuBudget && workload is "typing" or "saturation" && CpuBudget.Available;
+        if (budgeted)
+        {
+            foreach (var (key, value) in CpuBudget.ServerEnvironment)
+            {
+                settings.TryAdd(key, value);
+            }
+        }
         using var server = await ServerInstance.StartAsync(dll, azurite.ConnectionString, options.Pin, settings, Path.Combine(logFolder, $"server-{workload}.log"), cancellationToken);
         using var api = new ServerApi(server.BaseUrl);
         var tokens = await api.TokensAsync(cancellationToken);
@@ -196,7 +204,31 @@ internal static class BenchRun
         SizeLoad(load, workload, options);
 
         var cpuBefore = Tools.CpuSeconds(server.Pid);
-        var result = await LoadGenerator.RunAsync(load, options.Pin, logFolder, cancellationToken);
+        CpuBudget? budget = null;
+        JsonObject result;
+        try
+        {
+            // perf samples the server during the measured window only.
+            result = await LoadGenerator.RunAsync(load, options.Pin, logFolder, cancellationToken, window =>
+            {
+                if (budgeted && window == "start")
+                {
+                    budget ??= CpuBudget.Start(server.Pid, logFolder, workload);
+                }
+                else if (window == "end")
+                {
+                    budget?.Interrupt();
+                }
+            });
+            if (budget is not null && await budget.StopAsync(result["serverCpuSecondsPerOp"]!.GetValue<double>(), cancellationToken) is { } perOp)
+            {
+                result["cpuBudget"] = perOp;
+            }
+        }
+        finally
+        {
+            budget?.Dispose();
+        }
         result["serverCpuSecondsWholeRun"] = Tools.CpuSeconds(server.Pid) - cpuBefore;
         result["serverRssEndKiB"] = Tools.RssKiB(server.Pid);
         result["serverPinned"] = options.Pin;

@@ -9,7 +9,7 @@ namespace AscCollab.Bench;
 /// </summary>
 internal static class LoadGenerator
 {
-    public static async Task<JsonObject> RunAsync(JsonObject settings, bool pin, string logFolder, CancellationToken cancellationToken)
+    public static async Task<JsonObject> RunAsync(JsonObject settings, bool pin, string logFolder, CancellationToken cancellationToken, Action<string>? onWindow = null)
     {
         // Our client and the peers' (sharedb, @hocuspocus/provider); npm ci when one is missing.
         if (!Directory.Exists(Path.Combine(RepoPaths.LoadFolder, "node_modules", "@microsoft", "signalr"))
@@ -33,6 +33,11 @@ internal static class LoadGenerator
             if (line.StartsWith("RESULT ", StringComparison.Ordinal))
             {
                 result = line["RESULT ".Length..];
+            }
+            else if (line.StartsWith("WINDOW ", StringComparison.Ordinal))
+            {
+                // The measured window starts or ends ("WINDOW start", "WINDOW end").
+                onWindow?.Invoke(line["WINDOW ".Length..]);
             }
         });
         // The generator stops itself at hardLimitSeconds; this bound is only the last resort.

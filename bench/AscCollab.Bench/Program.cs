@@ -11,6 +11,13 @@ if (args.Length > 0 && args[0] == MemoryFloor.ServerCommand)
     return await MemoryFloor.RunServerAsync(args[1..]);
 }
 
+if (args.Length == 3 && args[0] == "budget")
+{
+    // Re-reads a perf file a run left in its log folder: budget PERF.DATA SERVER-µs-PER-OP
+    var script = await Tools.RunAsync("perf", ["script", "-i", args[1], "-F", "ip,sym,dso"], Environment.CurrentDirectory, TimeSpan.FromMinutes(3), CancellationToken.None);
+    Console.WriteLine(CpuBudget.Analyse(script, double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) / 1e6).ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+    return 0;
+}
 if (!BenchOptions.TryParse(args, out var options, out var error))
 {
     Console.Error.WriteLine(error);

@@ -66,6 +66,7 @@ internal static class Report
                 w.WriteLine($"  tail: {Num(bursts, "acksOver50ms")} acks > 50 ms in {Num(bursts, "windowsWithAckOver50ms")} of {Num(bursts, "windows")} windows of 250 ms; slowest windows {worst}");
                 w.WriteLine($"  load generator GC in the window: {Num(gc, "pauses")} pauses, {Num(gc, "totalMs")} ms in all, longest {Num(gc, "maxMs")} ms");
             }
+            PrintBudget(w, t);
         }
 
         if (results.Workloads.TryGetValue("saturation", out var sat))
@@ -76,6 +77,7 @@ internal static class Report
             w.WriteLine($"  submit→ack ms  {Lat(sat["ack"]!.AsObject())}");
             w.WriteLine($"  {Counters(sat)}");
             w.WriteLine($"  {GroupCommit(sat)}");
+            PrintBudget(w, sat);
         }
 
         if (results.Workloads.TryGetValue("cluster", out var cl))
@@ -264,6 +266,21 @@ internal static class Report
         var pass = atMost ? measured <= target : measured >= target;
         var ratio = measured / target;
         w.WriteLine($"  {name,-45} {F(measured, 1),8} {unit,-4} {(atMost ? "≤" : "≥")} {F(target, 1),8} {unit,-4} {(pass ? "PASS" : "MISS")} ({F(ratio, 2)}×)");
+    }
+
+    /// <summary>The per-op CPU budget (perf samples of the server in the window, by component), if one was taken.</summary>
+    private static void PrintBudget(TextWriter w, JsonObject o)
+    {
+        if (o["cpuBudget"]?.AsObject() is not { } budget)
+        {
+            w.WriteLine("  CPU budget per op: not taken (--no-budget, or perf is not available)");
+            return;
+        }
+        w.WriteLine($"  CPU budget per op (perf, {Num(budget, "samples")} samples of the server at {Num(budget, "frequencyHz")} Hz in the window; {F(Num(budget, "microsecondsPerOp"), 0)} µs/op in all):");
+        foreach (var c in budget["components"]!.AsArray().Select(n => n!.AsObject()))
+        {
+            w.WriteLine($"    {c["component"]!.GetValue<string>(),-44} {F(Num(c, "microsecondsPerOp"), 1),7} µs  {F(Num(c, "share") * 100, 1),5} %");
+        }
     }
 
     /// <summary>The run if its figures can be compared: no refused op, every client converged, and for connections at least 90 % still open.</summary>

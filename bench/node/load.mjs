@@ -493,8 +493,10 @@ async function editing(closedLoop) {
   await sleep(measureFrom - now());
   const before = sample();
   const ackedBefore = counters.ackedOps;
+  console.log('WINDOW start');
   await sleep(measureTo - now());
   const after = sample();
+  console.log('WINDOW end');
   const ackedInWindow = counters.ackedOps - ackedBefore;
   running = false;
   for (const t of timers) { clearTimeout(t); clearInterval(t); }

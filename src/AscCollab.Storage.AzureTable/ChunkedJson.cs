@@ -30,7 +30,8 @@ internal static class ChunkedJson
         var entity = new TableEntity(partitionKey, row.RowKey) { [CountProperty] = count };
         for (var i = 0; i < count; i++)
         {
-            entity[ChunkName(i)] = row.Utf8.AsSpan(i * MaxChunkBytes, ChunkLength(row.Utf8Length, i)).ToArray();
+            // A row of one chunk (most rows) is stored from its own array: no copy on the write path.
+            entity[ChunkName(i)] = count == 1 ? row.Utf8 : row.Utf8.AsSpan(i * MaxChunkBytes, ChunkLength(row.Utf8Length, i)).ToArray();
         }
 
         return entity;
