@@ -78,6 +78,10 @@ internal static class MemoryFloor
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // As the server: the heap a join wave left is compacted once the server is quiet (Memory section defaults).
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<AscCollab.Server.MemoryOptions>();
+        builder.Services.AddHostedService<AscCollab.Server.IdleHeapCompactor>();
         if (args[0] == "signalr")
         {
             builder.Services.AddSignalR();

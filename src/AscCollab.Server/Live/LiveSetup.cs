@@ -23,6 +23,10 @@ internal static class LiveSetup
         services.AddSingleton<LivePublisher>();
         services.AddHostedService(sp => sp.GetRequiredService<LivePublisher>());
         services.Replace(ServiceDescriptor.Singleton<IMemoryPoolFactory<byte>, SharedArrayMemoryPoolFactory>());
+        services.AddSingleton<IValidateOptions<MemoryOptions>, MemoryOptionsValidator>();
+        services.AddOptions<MemoryOptions>().BindConfiguration(MemoryOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IdleHeapCompactor>();
+        services.AddHostedService(sp => sp.GetRequiredService<IdleHeapCompactor>());
         services.AddSignalR(o =>
         {
             o.AddFilter<CollabHubFilter>();
