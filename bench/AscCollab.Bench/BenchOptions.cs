@@ -22,7 +22,8 @@ internal sealed record BenchOptions
           --azurite-in-memory     diagnostic: Azurite without its data folder (no autosave to disk every 5 s)
           --no-pin                do not pin the server and the load to cores 0 and 1
           --no-budget             no per-op CPU budget (by default perf samples the server in typing and saturation)
-          --peers LIST|none       peer servers run with typing, saturation and connections: sharedb,hocuspocus
+          --peers LIST|none       peer servers run with typing, saturation and connections: signalr,sharedb,hocuspocus
+                                  (signalr: SignalR + our OT in memory, this bench's own — the framework floor)
                                   (default: both with `all`, none with a single workload)
           --peers-only            run the peers only, not our server (the storage floor still runs)
           --soak-kills N          (20) soak (not in all): server SIGKILLs under typing load, restarted on the same ports

@@ -117,8 +117,13 @@ internal static class BenchRun
         using var server = await PeerServer.StartAsync(peer, options.Pin, Path.Combine(logFolder, $"peer-{peer}-{workload}.log"), cancellationToken);
         var document = await server.CreateDocumentAsync(initialText, cancellationToken);
         Console.Error.WriteLine($"bench: {workload} on {peer}: server PID {server.Pid} at {server.BaseUrl}, document {document}");
-        var load = LoadSettings(workload, server.BaseUrl, document, [], server.Pid, 0, options);
-        load["peer"] = peer;
+        // The signalr peer speaks our hub: the load drives it with our client path (its "token" is the member).
+        var ourPath = peer == SignalRFloor.PeerName;
+        var load = LoadSettings(workload, server.BaseUrl, document, ourPath ? [.. ServerApi.Members.Select(m => new MemberToken(m, m))] : [], server.Pid, 0, options);
+        if (!ourPath)
+        {
+            load["peer"] = peer;
+        }
         load["label"] = $"{workload}-{peer}";
         if (workload != "connections" && options.PrewarmSeconds > 0)
         {
@@ -127,6 +132,7 @@ internal static class BenchRun
             load["prewarmPaceMs"] = workload == "saturation" ? 0 : 25;
         }
         SizeLoad(load, workload, options);
+        await QuietStartAsync(workload, cancellationToken);
         var cpuBefore = Tools.CpuSeconds(server.Pid);
         var result = await LoadGenerator.RunAsync(load, options.Pin, logFolder, cancellationToken);
         result["serverCpuSecondsWholeRun"] = Tools.CpuSeconds(server.Pid) - cpuBefore;
@@ -134,6 +140,15 @@ internal static class BenchRun
         result["serverPinned"] = options.Pin;
         return result;
     }
+
+    /// <summary>
+    /// Before the connections load, every server (ours, the peers, the reference servers) idles 15 s
+    /// after start-up: ours and the reference servers hand back what start-up left on their first
+    /// quiet look (IdleHeapCompactor, 5 s checks), so "RSS before" holds none of it and the growth
+    /// per connection is the connections' own.
+    /// </summary>
+    public static Task QuietStartAsync(string workload, CancellationToken cancellationToken) =>
+        workload == "connections" ? Task.Delay(TimeSpan.FromSeconds(15), cancellationToken) : Task.CompletedTask;
 
     /// <summary>Clients, rates and time limits of a single-server workload: the same for ours and the peers.</summary>
     private static void SizeLoad(JsonObject load, string workload, BenchOptions options)
@@ -203,6 +218,7 @@ internal static class BenchRun
         }
         SizeLoad(load, workload, options);
 
+        await QuietStartAsync(workload, cancellationToken);
         var cpuBefore = Tools.CpuSeconds(server.Pid);
         CpuBudget? budget = null;
         JsonObject result;

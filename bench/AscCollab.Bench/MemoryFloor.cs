@@ -23,6 +23,17 @@ internal static class MemoryFloor
 
     public static readonly string[] Kinds = ["websocket", "signalr"];
 
+    /// <summary>
+    /// The server's runtime settings (src/AscCollab.Server/AscCollab.Server.csproj) for the reference
+    /// servers: Workstation GC (this project's too), optimised JIT from the first call, thread-pool
+    /// workers that do not spin.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> ServerRuntimeSettings = new Dictionary<string, string>
+    {
+        ["DOTNET_TC_QuickJit"] = "0",
+        ["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0",
+    };
+
     /// <summary>Starts one reference server, runs the connections load on it and returns the load's figures.</summary>
     public static async Task<JsonObject> RunAsync(string kind, BenchOptions options, string logFolder, CancellationToken cancellationToken)
     {
@@ -33,12 +44,7 @@ internal static class MemoryFloor
         var command = $"ulimit -n 65536 2>/dev/null || ulimit -n $(ulimit -Hn); exec {taskset}dotnet '{self}' {ServerCommand} {kind} {port}";
         // The server's runtime settings (src/AscCollab.Server/AscCollab.Server.csproj): Workstation GC
         // (this project's too), optimised JIT from the first call, thread-pool workers that do not spin.
-        var environment = new Dictionary<string, string>
-        {
-            ["DOTNET_TC_QuickJit"] = "0",
-            ["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0",
-        };
-        using var server = ChildProcess.Start(command, RepoPaths.Root, environment, Path.Combine(logFolder, $"memory-floor-{kind}.log"));
+        using var server = ChildProcess.Start(command, RepoPaths.Root, ServerRuntimeSettings, Path.Combine(logFolder, $"memory-floor-{kind}.log"));
         await Tools.WaitHealthyAsync(baseUrl, server, TimeSpan.FromSeconds(60), cancellationToken);
         Console.Error.WriteLine($"bench: memory floor ({kind}): reference server PID {server.Id} at {baseUrl}");
 
@@ -62,6 +68,7 @@ internal static class MemoryFloor
             ["settleSeconds"] = 30,
             ["hardLimitSeconds"] = 600,
         };
+        await BenchRun.QuietStartAsync("connections", cancellationToken);
         var result = await LoadGenerator.RunAsync(load, options.Pin, logFolder, cancellationToken);
         result["server"] = kind;
         return result;

@@ -4,13 +4,13 @@ namespace AscCollab.Bench;
 
 /// <summary>
 /// A peer server of the side-by-side comparison (bench/peers/NAME/server.mjs: ShareDB 7 or
-/// Hocuspocus 4, in memory), started under Node exactly like ours: pinned to core 0, the
+/// Hocuspocus 4, in memory, under Node; or <see cref="SignalRFloor"/>, this bench's own), started exactly like ours: pinned to core 0, the
 /// descriptor limit raised, on a free port of 127.0.0.1. Disposing stops exactly its PID.
 /// </summary>
 internal sealed class PeerServer : IDisposable
 {
     /// <summary>The peers, in the order they are run and printed.</summary>
-    public static readonly string[] Names = ["sharedb", "hocuspocus"];
+    public static readonly string[] Names = [SignalRFloor.PeerName, "sharedb", "hocuspocus"];
 
     private readonly ChildProcess _process;
     private readonly HttpClient _http;
@@ -33,15 +33,26 @@ internal sealed class PeerServer : IDisposable
 
     public static async Task<PeerServer> StartAsync(string name, bool pin, string logPath, CancellationToken cancellationToken)
     {
-        var folder = Folder(name);
-        if (!Directory.Exists(Path.Combine(folder, "node_modules")))
-        {
-            await Tools.RunAsync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], folder, TimeSpan.FromMinutes(5), cancellationToken);
-        }
         var port = Azurite.FreePort();
         var taskset = pin ? "taskset -c 0 " : "";
-        var command = $"ulimit -n 65536 2>/dev/null || ulimit -n $(ulimit -Hn); exec {taskset}node --max-old-space-size=4096 server.mjs {port}";
-        var process = ChildProcess.Start(command, folder, new Dictionary<string, string> { ["NODE_ENV"] = "production" }, logPath);
+        ChildProcess process;
+        if (name == SignalRFloor.PeerName)
+        {
+            // This bench's own executable, with the server's runtime settings, as the memory floor's servers.
+            var self = typeof(SignalRFloor).Assembly.Location;
+            var command = $"ulimit -n 65536 2>/dev/null || ulimit -n $(ulimit -Hn); exec {taskset}dotnet '{self}' {SignalRFloor.ServerCommand} {port}";
+            process = ChildProcess.Start(command, RepoPaths.Root, MemoryFloor.ServerRuntimeSettings, logPath);
+        }
+        else
+        {
+            var folder = Folder(name);
+            if (!Directory.Exists(Path.Combine(folder, "node_modules")))
+            {
+                await Tools.RunAsync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], folder, TimeSpan.FromMinutes(5), cancellationToken);
+            }
+            var command = $"ulimit -n 65536 2>/dev/null || ulimit -n $(ulimit -Hn); exec {taskset}node --max-old-space-size=4096 server.mjs {port}";
+            process = ChildProcess.Start(command, folder, new Dictionary<string, string> { ["NODE_ENV"] = "production" }, logPath);
+        }
         var server = new PeerServer(name, process, port);
         try
         {

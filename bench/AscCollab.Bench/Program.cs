@@ -6,6 +6,10 @@ if (args.Length > 0 && args[0] == StorageFloor.WorkerCommand)
 {
     return await StorageFloor.RunWorkerAsync(args[1..]);
 }
+if (args.Length > 0 && args[0] == SignalRFloor.ServerCommand)
+{
+    return await SignalRFloor.RunServerAsync(args[1..]);
+}
 if (args.Length > 0 && args[0] == MemoryFloor.ServerCommand)
 {
     return await MemoryFloor.RunServerAsync(args[1..]);

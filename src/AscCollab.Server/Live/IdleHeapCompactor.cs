@@ -48,8 +48,9 @@ internal sealed class MemoryOptionsValidator : IValidateOptions<MemoryOptions>
 /// (docs/performance.md). When the committed heap is <see cref="MemoryOptions.GrowthMegabytes"/>
 /// above its size after the last compaction and a whole check interval allocated less than
 /// <see cref="MemoryOptions.QuietMegabytesPerSecond"/>, this runs one blocking, compacting,
-/// aggressive gen2 collection — V8's memory reducer does the same for Node servers. It never runs
-/// under load (the rate says so), and at most once per growth.
+/// aggressive gen2 collection — V8's memory reducer does the same for Node servers. The first quiet
+/// look after start-up compacts too (what start-up left counts as growth). It never runs under load
+/// (the rate says so), and at most once per growth.
 /// </summary>
 internal sealed partial class IdleHeapCompactor(IOptionsMonitor<MemoryOptions> options, TimeProvider clock, ILogger<IdleHeapCompactor> logger) : BackgroundService
 {
@@ -81,9 +82,15 @@ internal sealed partial class IdleHeapCompactor(IOptionsMonitor<MemoryOptions> o
     {
         var allocatedInInterval = _allocated < 0 ? long.MaxValue : allocated - _allocated;
         _allocated = allocated;
-        if (_baseline < 0 || committed < _baseline)
+        if (_baseline < 0)
         {
-            // The heap shrank by itself (or this is the first look): that is the new baseline.
+            // Until the first compaction the whole heap counts as growth: start-up (the silo, the
+            // JIT) leaves its own garbage, handed back at the first quiet look.
+            _baseline = 0;
+        }
+        if (committed < _baseline)
+        {
+            // The heap shrank by itself: that is the new baseline.
             _baseline = committed;
             return false;
         }

@@ -26,9 +26,10 @@ public sealed class IdleHeapCompactorTests
         var compactor = new IdleHeapCompactor(new StaticOptions(Settings()), TimeProvider.System, NullLogger<IdleHeapCompactor>.Instance);
         var settings = Settings();
 
-        // First look: the baseline. A burst: 100 MB more committed, then a quiet interval.
+        // Start-up: the first look has no rate yet, the second is busy; nothing happens.
         Assert.False(compactor.Check(settings, committed: 100 * MB, allocated: 0));
-        Assert.False(compactor.Check(settings, committed: 200 * MB, allocated: 500 * MB)); // the burst itself: busy
+        Assert.False(compactor.Check(settings, committed: 200 * MB, allocated: 500 * MB));
+        // The first quiet look: what start-up left (the whole heap counts as growth) is handed back.
         var fullCollections = GC.CollectionCount(GC.MaxGeneration);
         Assert.True(compactor.Check(settings, committed: 200 * MB, allocated: 501 * MB));
         Assert.True(GC.CollectionCount(GC.MaxGeneration) > fullCollections);
@@ -40,6 +41,11 @@ public sealed class IdleHeapCompactorTests
         Assert.False(compactor.Check(settings, committed: after, allocated: allocated));
         Assert.False(compactor.Check(settings, committed: after + (8 * MB), allocated: allocated + MB));
         Assert.Equal(1, compactor.Compactions);
+
+        // A burst grows the heap 40 MB above that, then the server goes quiet: one more compaction.
+        Assert.False(compactor.Check(settings, committed: after + (40 * MB), allocated: allocated + (400 * MB)));
+        Assert.True(compactor.Check(settings, committed: after + (40 * MB), allocated: allocated + (401 * MB)));
+        Assert.Equal(2, compactor.Compactions);
     }
 
     [Fact]
