@@ -7,7 +7,7 @@ namespace AscCollab.Bench;
 
 /// <summary>
 /// The per-op CPU budget of an editing workload: `perf record -g` samples the server's threads
-/// during the measured window (cpu-clock, 499 Hz; JIT'd code named through the server's
+/// during the measured window (cpu-clock, 499 Hz; perf itself on the load's core 1; JIT'd code named through the server's
 /// DOTNET_PerfMapEnabled map), and each sample goes to the component of the innermost frame that
 /// names one — a syscall made by the storage client is the storage client's, a JSON serialiser
 /// called by the state write is the state write's. Samples with no such frame (GC threads, idle
@@ -66,7 +66,7 @@ internal sealed class CpuBudget : IDisposable
     public static CpuBudget Start(int pid, string logFolder, string label)
     {
         var dataPath = Path.Combine(logFolder, $"perf-{label}.data");
-        var perf = ChildProcess.Start($"exec perf record -e cpu-clock -F {Frequency} -g -p {pid} -o '{dataPath}'", logFolder,
+        var perf = ChildProcess.Start($"exec taskset -c 1 perf record -e cpu-clock -F {Frequency} -g -p {pid} -o '{dataPath}'", logFolder,
             new Dictionary<string, string>(), Path.Combine(logFolder, $"perf-{label}.log"));
         return new CpuBudget(perf, dataPath);
     }

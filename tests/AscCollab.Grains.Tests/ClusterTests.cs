@@ -58,6 +58,10 @@ public sealed class ClusterTests
         public Task OnEvent(IAudienceEvent evt)
         {
             _events.Enqueue(evt);
+            foreach (var edit in (evt as EditsCommitted)?.Edits ?? [])
+            {
+                _events.Enqueue(edit);
+            }
             return Task.CompletedTask;
         }
     }

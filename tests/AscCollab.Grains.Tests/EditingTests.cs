@@ -131,6 +131,11 @@ public sealed class EditingTests
         Assert.Equal([4L, 5L], acks.Select(a => a.Revision));
         Assert.Equal(writesBefore + 1, host.Storage.WritesOf(grain));
         Assert.Equal(5, (await proposal.Open(Callers.Delegate("SG")).Within()).Text.Length);
+        // The watching node hears of the two edits in one message, in revision order.
+        await Timeouts.Eventually(() => Task.FromResult(host.EventsOf<EditsCommitted>().Any(b => b.Edits.Any(x => x.Revision == 5))), "the batch reaches the watching node");
+        var batch = Assert.Single(host.EventsOf<EditsCommitted>(), b => b.Edits.Any(x => x.Revision == 5));
+        Assert.Equal([4L, 5L], batch.Edits.Select(x => x.Revision));
+        Assert.Equal(["SG", "PH"], batch.Edits.Select(x => x.Member));
     }
 
     [Fact]

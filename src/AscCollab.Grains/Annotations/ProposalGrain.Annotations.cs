@@ -206,6 +206,8 @@ internal sealed partial class ProposalGrain
     /// <summary>Pushes an annotation change to the nodes watching this proposal (they route it by audience).</summary>
     private void NotifyAnnotation(IAudienceEvent evt)
     {
+        // Edits committed before it go first, so a node pushes the text before what annotates it.
+        SendEditNotifications();
         if (_watchers is { Count: > 0 })
         {
             _watchers.Notify(n => n.OnEvent(evt));

@@ -15,6 +15,13 @@ public sealed record EditCommitted(string ProposalId, long Revision, TextOperati
     public string? Origin { get; init; }
 }
 
+/// <summary>
+/// The edits of one durable batch (two or more), in revision order: one message to each watching
+/// node instead of one per edit. Each edit keeps its own audience; <see cref="Audience"/> is the last one's.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("AscCollab.EditsCommitted")]
+public sealed record EditsCommitted(string ProposalId, IReadOnlyList<EditCommitted> Edits, Audience Audience) : IAudienceEvent;
+
 /// <summary>A proposal's workflow state changed (status, sign-offs, deadline, level, title).</summary>
 [GenerateSerializer, Immutable, Alias("AscCollab.ProposalUpdated")]
 public sealed record ProposalUpdated(ProposalSummary Summary, Audience Audience) : IAudienceEvent;

@@ -9,6 +9,7 @@ internal sealed partial class ProposalGrain
     private readonly Dictionary<(string Member, string OpId), Task<EditAck>> _opIds = [];
     private readonly Queue<((string Member, string OpId) Key, long Revision)> _opIdOrder = new();
     private ObserverManager<ILiveObserver>? _watchers;
+    private List<EditCommitted>? _unsentEdits;
 
     private ObserverManager<ILiveObserver> Watchers => _watchers ??= new(options.CurrentValue.Live.SubscriptionExpiry, logger);
 
@@ -65,11 +66,26 @@ internal sealed partial class ProposalGrain
         }
     }
 
-    /// <summary>Edits to push to the watching nodes (after their commit, in revision order).</summary>
+    /// <summary>An edit to push to the watching nodes (after its commit, in revision order): sent with its batch's others by <see cref="SendEditNotifications"/>.</summary>
     private void NotifyWatchers(EditCommitted evt)
     {
         if (_watchers is { Count: > 0 })
         {
+            (_unsentEdits ??= []).Add(evt);
+        }
+    }
+
+    /// <summary>Sends the committed edits not yet sent, as one message to each watching node (a batch of one as the edit itself).</summary>
+    private void SendEditNotifications()
+    {
+        if (_unsentEdits is not { Count: > 0 } edits)
+        {
+            return;
+        }
+        _unsentEdits = null;
+        if (_watchers is { Count: > 0 })
+        {
+            IAudienceEvent evt = edits.Count == 1 ? edits[0] : new EditsCommitted(GrainKey, edits, edits[^1].Audience);
             _watchers.Notify(n => n.OnEvent(evt));
         }
     }

@@ -50,6 +50,7 @@ internal sealed partial class ProposalGrain(
             BatchCommitted = (state, workflowChanged) =>
             {
                 _recentOf = state;
+                SendEditNotifications();
                 OnBatchCommitted(state, workflowChanged);
             },
             // Every change bumps the revision or appends an audit entry, so these two name a version.

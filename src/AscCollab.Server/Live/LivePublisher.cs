@@ -117,7 +117,7 @@ internal sealed partial class LivePublisher(
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    LiveLog.PushFailed(logger, evt.GetType().Name, (evt as EditCommitted)?.ProposalId ?? "", ex);
+                    LiveLog.PushFailed(logger, evt.GetType().Name, (evt as EditCommitted)?.ProposalId ?? (evt as EditsCommitted)?.ProposalId ?? "", ex);
                 }
             }
         }
@@ -261,6 +261,7 @@ internal sealed partial class LivePublisher(
     private Task OnEventAsync(IAudienceEvent evt) => evt switch
     {
         EditCommitted e => OnEditAsync(e),
+        EditsCommitted e => OnEditsAsync(e),
         EditsBehind e => CatchUpAsync(e.ProposalId, e.Revision, e.Audience),
         NodePresence e => OnRemotePresence(e),
         ProposalUpdated e => OnProposalUpdatedAsync(e),
@@ -291,6 +292,14 @@ internal sealed partial class LivePublisher(
             room.SetRemotePresence(e);
         }
         return Task.CompletedTask;
+    }
+
+    private async Task OnEditsAsync(EditsCommitted batch)
+    {
+        foreach (var edit in batch.Edits)
+        {
+            await OnEditAsync(edit);
+        }
     }
 
     private async Task OnEditAsync(EditCommitted e)

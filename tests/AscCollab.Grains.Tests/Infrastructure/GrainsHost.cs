@@ -169,6 +169,11 @@ internal sealed class GrainsHost : IAsyncDisposable
         public Task OnEvent(IAudienceEvent evt)
         {
             Events.Enqueue(evt);
+            // A batch's edits come as one message: each edit is recorded as well, as a node pushes each.
+            foreach (var edit in (evt as EditsCommitted)?.Edits ?? [])
+            {
+                Events.Enqueue(edit);
+            }
             return Task.CompletedTask;
         }
     }
