@@ -21,7 +21,7 @@ internal sealed record BenchOptions
           --connections-no-join   diagnostic: the idle clients connect but do not open the proposal
           --azurite-in-memory     diagnostic: Azurite without its data folder (no autosave to disk every 5 s)
           --no-pin                do not pin the server and the load to cores 0 and 1
-          --no-budget             no per-op CPU budget (by default perf samples the server in typing and saturation)
+          --no-budget             no per-op CPU budget (by default typing and saturation run a second time, sampled by perf)
           --peers LIST|none       peer servers run with typing, saturation and connections: signalr,sharedb,hocuspocus
                                   (signalr: SignalR + our OT in memory, this bench's own — the framework floor)
                                   (default: both with `all`, none with a single workload)

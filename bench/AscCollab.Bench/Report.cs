@@ -276,10 +276,13 @@ internal static class Report
             w.WriteLine("  CPU budget per op: not taken (--no-budget, or perf is not available)");
             return;
         }
-        w.WriteLine($"  CPU budget per op (perf, {Num(budget, "samples")} samples of the server at {Num(budget, "frequencyHz")} Hz in the window; {F(Num(budget, "microsecondsPerOp"), 0)} µs/op in all):");
+        var sampledRun = budget.ContainsKey("sampledMicrosecondsPerOp")
+            ? $"shares from a second run sampled by perf ({Num(budget, "samples")} samples at {Num(budget, "frequencyHz")} Hz, {F(Num(budget, "sampledMicrosecondsPerOp"), 0)} µs/op with perf on), applied to this run's {F(Num(budget, "microsecondsPerOp"), 0)} µs/op"
+            : $"perf, {Num(budget, "samples")} samples of the server at {Num(budget, "frequencyHz")} Hz in the window; {F(Num(budget, "microsecondsPerOp"), 0)} µs/op in all";
+        w.WriteLine($"  CPU budget per op ({sampledRun}):");
         foreach (var c in budget["components"]!.AsArray().Select(n => n!.AsObject()))
         {
-            w.WriteLine($"    {c["component"]!.GetValue<string>(),-44} {F(Num(c, "microsecondsPerOp"), 1),7} µs  {F(Num(c, "share") * 100, 1),5} %");
+            w.WriteLine($"    {c["component"]!.GetValue<string>(),-52} {F(Num(c, "microsecondsPerOp"), 1),7} µs  {F(Num(c, "share") * 100, 1),5} %");
         }
     }
 
