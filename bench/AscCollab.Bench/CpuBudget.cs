@@ -40,6 +40,8 @@ internal sealed class CpuBudget : IDisposable
     private static readonly (string Name, Regex Frame)[] Shared =
     [
         ("threads waiting and waking (futex, epoll, scheduler)", Pattern(@"futex|epoll_wait|finish_task_switch|__schedule|sched_yield")),
+        // Socket syscalls whose callers are the framework's precompiled (ReadyToRun) code, which the perf map does not name.
+        ("kernel TCP sends and receives (caller not named)", Pattern(@"tcp_|sock_|__sys_sendto|__sys_recvfrom|sendmsg|recvmsg|loopback_xmit|net_rx_action|ip_rcv|ip_output")),
         ("thread pool, timers, tasks", Pattern(@"ThreadPool|TimerQueue|System\.Threading\.")),
         ("GC, JIT, runtime", Pattern(@"libcoreclr|libclrjit|libSystem\.Native|ld-linux|libc\.so|System\.Private\.CoreLib|\[unknown\]")),
     ];
