@@ -12,7 +12,7 @@ namespace AscCollab.Server;
 /// </summary>
 internal sealed class DevAuditKey(IConfiguration configuration) : IPostConfigureOptions<AscCollabOptions>
 {
-    public const string FolderSetting = "AscCollab:Keys:Folder";
+    public const string FolderSetting = KeyFiles.FolderSetting;
     public const string KeyId = "dev";
     public const string FileName = "audit-dev.key";
 
@@ -26,43 +26,13 @@ internal sealed class DevAuditKey(IConfiguration configuration) : IPostConfigure
         options.Integrity.CurrentKeyId ??= KeyId;
     }
 
-    public static string Folder(IConfiguration configuration) =>
-        configuration[FolderSetting] is { Length: > 0 } folder ? Path.GetFullPath(folder) : Path.Combine(Directory.GetCurrentDirectory(), ".data", "keys");
+    public static string Folder(IConfiguration configuration) => KeyFiles.Folder(configuration);
 
-    /// <summary>The key file's 32 bytes; created atomically (written aside, then moved in without overwriting), so two nodes starting at once agree.</summary>
+    /// <summary>The key file's 32 bytes; created once (<see cref="KeyFiles.CreateOnce"/>), so nodes starting at once agree.</summary>
     public static byte[] LoadOrCreate(string folder)
     {
         var path = Path.Combine(folder, FileName);
-        if (!File.Exists(path))
-        {
-            if (OperatingSystem.IsWindows())
-            {
-                Directory.CreateDirectory(folder);
-            }
-            else
-            {
-                Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
-            var temporary = Path.Combine(folder, $".{FileName}.{Environment.ProcessId}.{Guid.NewGuid():N}");
-            var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-            using (var stream = new FileStream(temporary, create))
-            using (var writer = new StreamWriter(stream))
-            {
-                writer.Write(Convert.ToBase64String(RandomNumberGenerator.GetBytes(IntegrityOptions.MinKeyBytes)));
-            }
-            try
-            {
-                File.Move(temporary, path, overwrite: false);
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                File.Delete(temporary);
-            }
-        }
+        KeyFiles.CreateOnce(path, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(IntegrityOptions.MinKeyBytes)));
         var text = File.ReadAllText(path).Trim();
         var key = new byte[text.Length];
         return Convert.TryFromBase64String(text, key, out var length) && length >= IntegrityOptions.MinKeyBytes

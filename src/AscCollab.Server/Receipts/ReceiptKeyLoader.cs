@@ -17,7 +17,7 @@ internal static partial class ReceiptKeyLoader
     public const string Section = "AscCollab:Receipts";
     public const string KeysSection = Section + ":SigningKeys";
     public const string CurrentKidSetting = Section + ":CurrentKid";
-    public const string FolderSetting = "AscCollab:Keys:Folder";
+    public const string FolderSetting = KeyFiles.FolderSetting;
     public const string DevelopmentKeyFile = "receipt-signing-key.pem";
 
     public static ReceiptKeyRing Load(IConfiguration configuration, IHostEnvironment environment)
@@ -40,8 +40,7 @@ internal static partial class ReceiptKeyLoader
     /// under the working directory (the convention of the audit key's folder; <c>./scripts/run-server.sh</c>
     /// sets it to the <c>keys</c> folder beside Azurite's data).
     /// </summary>
-    public static string KeyFolder(IConfiguration configuration) =>
-        configuration[FolderSetting] is { Length: > 0 } folder ? Path.GetFullPath(folder) : Path.Combine(Directory.GetCurrentDirectory(), ".data", "keys");
+    public static string KeyFolder(IConfiguration configuration) => KeyFiles.Folder(configuration);
 
     private static ReceiptKeyRing FromConfiguration(List<IConfigurationSection> entries, string? currentKid, string contentRoot)
     {
@@ -118,18 +117,15 @@ internal static partial class ReceiptKeyLoader
     }
 
     /// <summary>
-    /// The Development key, created on first start. Two nodes starting at once: each writes its own
-    /// temporary file and moves it into place without overwriting; the loser reads the winner's.
+    /// The Development key, created on first start (<see cref="KeyFiles.CreateOnce"/>: nodes starting
+    /// at once agree on one key).
     /// </summary>
     private static ReceiptKeyRing FromDevelopmentFolder(string folder)
     {
         var path = Path.Combine(folder, DevelopmentKeyFile);
         try
         {
-            if (!File.Exists(path))
-            {
-                Create(folder, path);
-            }
+            Create(path);
             var ecdsa = ECDsa.Create();
             ecdsa.ImportFromPem(File.ReadAllText(path));
             var key = new ReceiptKey("dev-" + ReceiptKey.Thumbprint(ecdsa)[..16], ecdsa, canSign: true);
@@ -142,36 +138,11 @@ internal static partial class ReceiptKeyLoader
         }
     }
 
-    private static void Create(string folder, string path)
+    private static void Create(string path) => KeyFiles.CreateOnce(path, () =>
     {
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(folder);
-        }
-        else
-        {
-            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
         using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var temporary = Path.Combine(folder, $".{DevelopmentKeyFile}.{Environment.ProcessId}.{Guid.NewGuid():N}");
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-        using (var writer = new StreamWriter(temporary, options))
-        {
-            writer.Write(ecdsa.ExportPkcs8PrivateKeyPem());
-        }
-        try
-        {
-            File.Move(temporary, path, overwrite: false);
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            File.Delete(temporary);
-        }
-    }
+        return ecdsa.ExportPkcs8PrivateKeyPem();
+    });
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
     private static partial Regex KidShape();
