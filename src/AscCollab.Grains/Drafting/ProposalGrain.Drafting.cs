@@ -173,32 +173,27 @@ internal sealed partial class ProposalGrain : IProposalDrafting
         var since = _structureCheckedAt is { } at ? Stopwatch.GetElapsedTime(at, now) : TimeSpan.MaxValue;
         if (since >= interval)
         {
-            _structureCheckedAt = now;
             return true;
         }
         _structureTimer ??= this.RegisterGrainTimer(_ =>
         {
             _structureTimer?.Dispose();
             _structureTimer = null;
-            _structureCheckedAt = Stopwatch.GetTimestamp();
             PublishStructure(Committed, workflowChanged: false);
             return Task.CompletedTask;
         }, new GrainTimerCreationOptions { DueTime = interval - since, Period = Timeout.InfiniteTimeSpan, Interleave = true, KeepAlive = false });
         return false;
     }
 
-    /// <summary>Pushes a changed structure; a changed drafting summary updates lists and the dashboard.</summary>
+    /// <summary>Checks the structure (the time is noted for <see cref="StructureCheckDue"/>): a changed one is pushed; a changed drafting summary updates lists and the dashboard.</summary>
     private void PublishStructure(ProposalState state, bool workflowChanged)
     {
         if (!state.Created)
         {
             return;
         }
+        _structureCheckedAt = Stopwatch.GetTimestamp();
         var audience = ProposalAccess.Audience(state);
-        if (workflowChanged)
-        {
-            _structureCheckedAt = Stopwatch.GetTimestamp();
-        }
         var structure = Structure(state);
         var signature = TextStructure.Signature(structure);
         if (signature != _structureSignature)
