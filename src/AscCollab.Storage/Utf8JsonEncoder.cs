@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Encodings.Web;
 
 namespace AscCollab.Storage;
@@ -27,25 +28,33 @@ public sealed class Utf8JsonEncoder : JavaScriptEncoder
     public override unsafe int FindFirstCharacterToEncode(char* text, int textLength)
     {
         ArgumentNullException.ThrowIfNull(text);
-        for (var i = 0; i < textLength; i++)
+        var span = new ReadOnlySpan<char>(text, textLength);
+        // Vectorised: the first character JSON requires escaped, then any surrogate before it (a
+        // valid pair is written as it is; a lone surrogate is encoded). Each character is looked at once.
+        var special = span.IndexOfAny(JsonSpecial);
+        var end = special < 0 ? textLength : special;
+        var start = 0;
+        while (start < end)
         {
-            var c = text[i];
-            if (c < 0x20 || c is '"' or '\\')
+            var surrogate = span[start..end].IndexOfAnyInRange('\uD800', '\uDFFF');
+            if (surrogate < 0)
             {
-                return i;
+                break;
             }
-            if (char.IsHighSurrogate(c) && i + 1 < textLength && char.IsLowSurrogate(text[i + 1]))
+            var at = start + surrogate;
+            if (!char.IsHighSurrogate(span[at]) || at + 1 >= textLength || !char.IsLowSurrogate(span[at + 1]))
             {
-                i++;
-                continue;
+                return at;
             }
-            if (char.IsSurrogate(c))
-            {
-                return i;
-            }
+            start = at + 2;
         }
-        return -1;
+        return special;
     }
+
+    /// <summary>The characters JSON requires escaped: control characters, <c>"</c> and <c>\</c>.</summary>
+    private static readonly SearchValues<char> JsonSpecial = SearchValues.Create(
+        "\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000A\u000B\u000C\u000D\u000E\u000F" +
+        "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\"\\");
 
     public override unsafe bool TryEncodeUnicodeScalar(int unicodeScalar, char* buffer, int bufferLength, out int numberOfCharactersWritten)
     {
