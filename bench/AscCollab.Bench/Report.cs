@@ -321,7 +321,7 @@ internal static class Report
 
     private static string GroupCommit(JsonObject o) =>
         o["storageWrites"]?.AsObject() is { } g && g.ContainsKey("writes")
-            ? $"group commit (whole run, pre-warm included): {Num(g, "writes")} storage writes, {F(Num(g, "rowsPerWrite"), 2)} rows per write (max {Num(g, "rowsMax")}), {F(Num(g, "msPerWrite"), 2)} ms per write (max {F(Num(g, "msMax"), 1)})"
+            ? $"group commit (whole run, pre-warm included): {Num(g, "writes")} storage writes, {F(Num(g, "changesPerWrite"), 2)} changes and {F(Num(g, "rowsPerWrite"), 2)} rows per write (max {Num(g, "rowsMax")}), {F(Num(g, "msPerWrite"), 2)} ms per write (max {F(Num(g, "msMax"), 1)})"
             : "group commit: no figures (/metrics not read)";
 
     private static double Num(JsonObject o, string name) =>

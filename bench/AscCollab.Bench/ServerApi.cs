@@ -60,11 +60,15 @@ internal sealed class ServerApi(string baseUrl) : IDisposable
             {
                 "asccollab.storage.write.rows" => "rows",
                 "asccollab.storage.write.duration" => "ms",
+                "asccollab.commit.changes" => "changes",
                 _ => null,
             };
             if (key is not null && instrument.GetProperty("count").GetInt64() is var count and > 0)
             {
-                result["writes"] = (double)count;
+                if (key != "changes")
+                {
+                    result["writes"] = (double)count;
+                }
                 result[key + "PerWrite"] = instrument.GetProperty("value").GetDouble() / count;
                 result[key + "Max"] = instrument.GetProperty("max").GetDouble();
             }

@@ -150,6 +150,56 @@ public sealed class EditingTests
         Assert.Equal(writesBefore + 2, host.Storage.WritesOf(grain));
     }
 
+    [Fact]
+    public async Task Several_edits_in_one_call_are_one_write_and_each_is_answered_on_its_own()
+    {
+        await using var host = await GrainsHost.StartAsync();
+        var id = await Drafts.Create(host, Callers.Delegate("SG"), text: "abc");
+        var proposal = host.Proposal(id);
+        var grain = GrainId.Create("proposal", id);
+        var writesBefore = host.Storage.WritesOf(grain);
+
+        var outcomes = await proposal.SubmitEdits(
+        [
+            new(Callers.Delegate("SG"), 0, TextOperation.Insert(0, "1"), null),
+            // Refused: past the end of the text; the others are not affected.
+            new(Callers.Delegate("PH"), 0, TextOperation.Insert(9, "x"), null),
+            new(Callers.Delegate("TH"), 0, TextOperation.Insert(3, "2"), "th-op-1"),
+            // Refused: the secretariat edits nothing.
+            new(Callers.Secretariat, 0, TextOperation.Insert(0, "s"), null),
+            new(Callers.Delegate("MY"), 1, TextOperation.Insert(1, "3"), null),
+        ]).Within();
+
+        Assert.Equal(5, outcomes.Count);
+        Assert.Equal([1L, 2L, 3L], outcomes.Where(o => o.Ack is not null).Select(o => o.Ack!.Revision));
+        Assert.Equal(DomainErrorCodes.InvalidOp, Assert.IsType<DomainException>(outcomes[1].Error).Code);
+        Assert.Equal(DomainErrorCodes.Forbidden, Assert.IsType<DomainException>(outcomes[3].Error).Code);
+        Assert.Null(outcomes[0].Error);
+        // TH's op was transformed over SG's (made on revision 0, applied at revision 2).
+        Assert.Equal(TextOperation.Insert(4, "2"), outcomes[2].Ack!.Op);
+        Assert.Equal(writesBefore + 1, host.Storage.WritesOf(grain));
+        Assert.Equal("13abc2", (await proposal.Open(Callers.Delegate("SG")).Within()).Text);
+        // The op id travelled with the edit: sent again, it answers the first revision and applies nothing.
+        var again = await proposal.SubmitTrackedEdit(Callers.Delegate("TH"), 0, TextOperation.Insert(3, "2"), "th-op-1").Within();
+        Assert.Equal(2, again.Revision);
+        Assert.Equal(3, (await proposal.Open(Callers.Delegate("SG")).Within()).Revision);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(IProposalGrain.MaxEditsPerCall + 1)]
+    public async Task A_call_with_no_edits_or_too_many_is_refused_whole(int count)
+    {
+        await using var host = await GrainsHost.StartAsync();
+        var id = await Drafts.Create(host, Callers.Delegate("SG"), text: "abc");
+        var edits = Enumerable.Range(0, count).Select(_ => new EditSubmission(Callers.Delegate("SG"), 0, TextOperation.Insert(0, "x"), null)).ToList();
+
+        var refused = await Assert.ThrowsAsync<DomainException>(() => host.Proposal(id).SubmitEdits(edits).Within());
+
+        Assert.Equal(DomainErrorCodes.InvalidInput, refused.Code);
+        Assert.Equal(0, (await host.Proposal(id).Open(Callers.Delegate("SG")).Within()).Revision);
+    }
+
     /// <summary>A lone edit, then two that queued behind its paused write and were committed together; the writes so far.</summary>
     private static async Task<(IProposalGrain Proposal, GrainId Grain, int Writes)> AfterABatchOfTwo(GrainsHost host)
     {

@@ -103,6 +103,12 @@ public sealed class SerializationTests
         var domain = Assert.IsType<DomainException>(copy);
         Assert.Equal((original.Code, original.Message), (domain.Code, domain.Message));
 
+        // And as one edit's outcome in a SubmitEdits answer (a field of type Exception), between nodes.
+        var outcome = serializer.Deserialize<EditOutcome>(serializer.SerializeToArray(new EditOutcome(null, original)))!;
+        var carried = Assert.IsType<DomainException>(outcome.Error);
+        Assert.Equal((original.Code, original.Message), (carried.Code, carried.Message));
+        Assert.Null(outcome.Ack);
+
         // And as a grain call's refusal, from the silo to the client.
         var id = await Drafts.Create(host, Callers.Delegate("SG"));
         var refused = await Assert.ThrowsAsync<DomainException>(() => host.Proposal(id).SubmitEdit(Callers.Delegate("SG"), -9, TextOperation.Insert(0, "x")).Within());

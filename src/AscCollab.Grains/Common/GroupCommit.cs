@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Orleans;
 using Orleans.Concurrency;
 using Orleans.Runtime;
@@ -19,6 +20,14 @@ namespace AscCollab.Grains;
 /// lost (a retried batch meets its own ETag change), so the batch is acknowledged after all.
 /// Runs on the activation's scheduler: no locks, interleaving only at awaits.
 /// </summary>
+internal static class CommitMetrics
+{
+    private static readonly Meter Meter = new("AscCollab");
+
+    public static readonly Histogram<int> Changes = Meter.CreateHistogram<int>(
+        "asccollab.commit.changes", "{change}", "Changes (edits, sign-offs, ...) per durable group-commit batch, i.e. per storage write.");
+}
+
 internal sealed partial class GroupCommit<TState>(ILoggedState<TState> store, int maxRows, int maxChars, ILogger logger)
     where TState : class, new()
 {
@@ -70,6 +79,7 @@ internal sealed partial class GroupCommit<TState>(ILoggedState<TState> store, in
     // written on top of the older state (that would leave a hole where acknowledged commits were).
     private bool _behind;
     private bool _writing;
+    private int _holds;
     private int _lastBatchSize;
 
     /// <summary>The last durable state.</summary>
@@ -87,21 +97,46 @@ internal sealed partial class GroupCommit<TState>(ILoggedState<TState> store, in
     {
         var change = new PendingChange(after, rows, rows.Sum(r => r.Json.Length), afterCommit, notify);
         _queue.Enqueue(change);
-        if (!_writing)
+        if (!_writing && _holds == 0)
         {
             _ = WriteLoop();
         }
         return change.Done.Task;
     }
 
-    private async Task WriteLoop()
+    /// <summary>
+    /// Until the returned scope is disposed, changes queue but no write starts: changes accepted
+    /// together (e.g. the edits of one call) go to storage in one batch, the first not alone.
+    /// </summary>
+    public HoldScope Hold()
+    {
+        _holds++;
+        return new HoldScope(this);
+    }
+
+    private void Release()
+    {
+        if (--_holds == 0 && !_writing && _queue.Count > 0)
+        {
+            // What was held came together: it is written at once, without the linger.
+            _ = WriteLoop(lingerFirst: false);
+        }
+    }
+
+    /// <summary>The scope of one <see cref="Hold"/>.</summary>
+    public readonly struct HoldScope(GroupCommit<TState> owner) : IDisposable
+    {
+        public void Dispose() => owner.Release();
+    }
+
+    private async Task WriteLoop(bool lingerFirst = true)
     {
         _writing = true;
         try
         {
-            while (_queue.Count > 0)
+            for (var first = true; _queue.Count > 0; first = false)
             {
-                if (Linger > TimeSpan.Zero && _lastBatchSize > 1)
+                if (Linger > TimeSpan.Zero && _lastBatchSize > 1 && (lingerFirst || !first))
                 {
                     // Other writers' next changes are typically a network round trip away.
                     await Task.Delay(Linger);
@@ -117,6 +152,7 @@ internal sealed partial class GroupCommit<TState>(ILoggedState<TState> store, in
                 {
                     continue;
                 }
+                CommitMetrics.Changes.Record(batch.Count);
                 Remember(Committed, batch[^1].After, rows);
                 Committed = batch[^1].After;
                 foreach (var change in batch)

@@ -40,6 +40,17 @@ public interface IProposalGrain : IGrainWithStringKey, IRemindable, IProposalAnn
     /// </summary>
     Task<EditAck> SubmitTrackedEdit(Caller caller, long baseRevision, TextOperation op, string opId);
 
+    /// <summary>
+    /// Several edits in one call, each exactly as <see cref="SubmitEdit"/> (or <see cref="SubmitTrackedEdit"/> when it
+    /// has an op id) would take it, in order; they go to storage together. Answers once every one is durable or refused,
+    /// one outcome per edit: a refusal or failure of one edit changes nothing for the others. At most
+    /// <see cref="MaxEditsPerCall"/> edits. A node funnels its connections' concurrent edits into such calls.
+    /// </summary>
+    Task<IReadOnlyList<EditOutcome>> SubmitEdits(IReadOnlyList<EditSubmission> edits);
+
+    /// <summary>The most edits one <see cref="SubmitEdits"/> call takes.</summary>
+    public const int MaxEditsPerCall = 64;
+
     /// <summary>A node subscribes (or renews) its observer for this proposal's edits and presence; answers the committed revision and audience.</summary>
     [AlwaysInterleave]
     Task<WatchedProposal> Watch(ILiveObserver node);

@@ -9,6 +9,39 @@ internal sealed partial class ProposalGrain
 
     public Task<EditAck> SubmitEdit(Caller caller, long baseRevision, TextOperation op) => Submit(caller, baseRevision, op, opId: null);
 
+    public async Task<IReadOnlyList<EditOutcome>> SubmitEdits(IReadOnlyList<EditSubmission> edits)
+    {
+        if (edits is not { Count: > 0 and <= IProposalGrain.MaxEditsPerCall } || edits.Any(e => e is null))
+        {
+            throw DomainException.InvalidInput($"One call submits 1 to {IProposalGrain.MaxEditsPerCall} edits.");
+        }
+        var submitted = new Task<EditAck>[edits.Count];
+        // Each edit is accepted (or refused) in order before any write starts: together they make one batch.
+        using (_commit.Hold())
+        {
+            for (var i = 0; i < edits.Count; i++)
+            {
+                var edit = edits[i];
+                submitted[i] = edit.OpId is { } opId
+                    ? SubmitTrackedEdit(edit.Caller, edit.BaseRevision, edit.Op, opId)
+                    : Submit(edit.Caller, edit.BaseRevision, edit.Op, opId: null);
+            }
+        }
+        var outcomes = new EditOutcome[edits.Count];
+        for (var i = 0; i < edits.Count; i++)
+        {
+            try
+            {
+                outcomes[i] = new EditOutcome(await submitted[i], null);
+            }
+            catch (Exception ex)
+            {
+                outcomes[i] = new EditOutcome(null, ex);
+            }
+        }
+        return outcomes;
+    }
+
     private async Task<EditAck> Submit(Caller caller, long baseRevision, TextOperation op, string? opId)
     {
         CheckEditable(caller, baseRevision, op);

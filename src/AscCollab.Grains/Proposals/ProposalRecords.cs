@@ -144,6 +144,14 @@ public sealed record ProposalSnapshot(
 [GenerateSerializer, Immutable, Alias("AscCollab.EditAck")]
 public sealed record EditAck(long Revision, AscCollab.Text.TextOperation Op);
 
+/// <summary>One edit of a <see cref="IProposalGrain.SubmitEdits"/> call: what <see cref="IProposalGrain.SubmitEdit"/> or (with an op id) <see cref="IProposalGrain.SubmitTrackedEdit"/> takes.</summary>
+[GenerateSerializer, Immutable, Alias("AscCollab.EditSubmission")]
+public sealed record EditSubmission(Caller Caller, long BaseRevision, AscCollab.Text.TextOperation Op, string? OpId);
+
+/// <summary>The answer to one edit of a <see cref="IProposalGrain.SubmitEdits"/> call: its ack, or why it was refused or failed (nothing of it applied).</summary>
+[GenerateSerializer, Immutable, Alias("AscCollab.EditOutcome")]
+public sealed record EditOutcome(EditAck? Ack, Exception? Error);
+
 /// <summary>A committed edit. <see cref="Revision"/> is the document revision after <see cref="Op"/>.</summary>
 [GenerateSerializer, Immutable, Alias("AscCollab.CommittedEdit")]
 public sealed record CommittedEdit(long Revision, AscCollab.Text.TextOperation Op, string Member, DateTimeOffset At)

@@ -18,6 +18,7 @@ internal sealed partial class CollabHub(
     LiveConnections connections,
     LiveAccess access,
     LivePublisher publisher,
+    EditFunnel funnel,
     IGrainFactory grains,
     ReceiptIssuer receipts,
     IOptionsMonitor<AscCollabOptions> domain,
@@ -37,6 +38,14 @@ internal sealed partial class CollabHub(
             // connection with "Connection closed with an error. HubException: too_many_connections: …".
             LiveLog.RefusedWithCode(logger, nameof(OnConnectedAsync), caller.Member, ex.Code, ex.Message);
             throw new HubException($"{ex.Code}: {ex.Message}", ex);
+        }
+        // The request's authentication result (ticket, properties) was read at the connect, for the
+        // authorization and the expiry close, and is never read again; the WebSocket keeps its request
+        // for the connection's life. Setting the user through the authentication feature keeps the
+        // principal and drops the result.
+        if (Context.GetHttpContext() is { User: { } user } http)
+        {
+            http.User = user;
         }
         LiveLog.Connected(logger, Context.ConnectionId, caller.Member, caller.Role);
         return Task.CompletedTask;
@@ -85,9 +94,9 @@ internal sealed partial class CollabHub(
     public async Task<EditResult> SubmitEdit(string proposalId, long baseRevision, JsonElement op)
     {
         var connection = connections.Get(Context.ConnectionId);
-        var grain = Proposal(proposalId);
+        RequireProposalId(proposalId);
         var parsed = LiveOps.Read(op, domain.CurrentValue.Limits);
-        var ack = await grain.SubmitEdit(connection.Caller, baseRevision, parsed);
+        var ack = await funnel.SubmitAsync(proposalId, new EditSubmission(connection.Caller, baseRevision, parsed, null));
         return await Acknowledge(connection, proposalId, ack);
     }
 
@@ -103,9 +112,9 @@ internal sealed partial class CollabHub(
             throw new DomainException(DomainErrorCodes.InvalidInput, "opId must be 1 to 64 of A-Z, a-z, 0-9, '_' and '-'.");
         }
         var connection = connections.Get(Context.ConnectionId);
-        var grain = Proposal(proposalId);
+        RequireProposalId(proposalId);
         var parsed = LiveOps.Read(op, domain.CurrentValue.Limits);
-        var ack = await grain.SubmitTrackedEdit(connection.Caller, baseRevision, parsed, opId);
+        var ack = await funnel.SubmitAsync(proposalId, new EditSubmission(connection.Caller, baseRevision, parsed, opId));
         return await Acknowledge(connection, proposalId, ack);
     }
 
@@ -236,8 +245,10 @@ internal sealed partial class CollabHub(
             ? grains.GetGrain<IProposalDrafting>(proposalId)
             : throw new DomainException(DomainErrorCodes.NotFound, $"There is no proposal '{Echo.Of(proposalId)}'.");
 
-    private IProposalGrain Proposal(string proposalId) =>
+    private IProposalGrain Proposal(string proposalId) => grains.Proposal(RequireProposalId(proposalId));
+
+    private static string RequireProposalId(string proposalId) =>
         ProposalIds.IsValid(proposalId)
-            ? grains.Proposal(proposalId)
+            ? proposalId
             : throw new DomainException(DomainErrorCodes.NotFound, $"There is no proposal '{Echo.Of(proposalId)}'.");
 }

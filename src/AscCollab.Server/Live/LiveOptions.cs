@@ -66,6 +66,14 @@ internal sealed class LiveOptions
 
     /// <summary>Edits one member's connections may send together at once above <see cref="MemberEditsPerSecond"/>.</summary>
     public int MemberEditBurst { get; set; } = 120;
+
+    /// <summary>
+    /// After a call that carried several edits of one proposal into its grain (the node's edit funnel,
+    /// see <see cref="EditFunnel"/>), how long the next call waits for more: the writers just
+    /// acknowledged typically send their next edit within a round trip, and one call and one storage
+    /// write then carry them all. A lone writer never waits. 0 turns it off.
+    /// </summary>
+    public TimeSpan EditLinger { get; set; } = TimeSpan.FromMilliseconds(1);
 }
 
 internal sealed class LiveOptionsValidator : IValidateOptions<LiveOptions>
@@ -104,6 +112,10 @@ internal sealed class LiveOptionsValidator : IValidateOptions<LiveOptions>
         if (options.MaxConnectionsPerMember < 1 || options.MemberEditBurst < 1 || options.MemberEditsPerSecond <= 0)
         {
             failures.Add($"{LiveOptions.SectionName}: MaxConnectionsPerMember and MemberEditBurst must be at least 1, MemberEditsPerSecond positive.");
+        }
+        if (options.EditLinger < TimeSpan.Zero || options.EditLinger > TimeSpan.FromMilliseconds(50))
+        {
+            failures.Add($"{LiveOptions.SectionName}:EditLinger must be between 0 and 50 ms.");
         }
         if (options.MaxOpenProposals < 1)
         {

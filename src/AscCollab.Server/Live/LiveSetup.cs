@@ -21,6 +21,7 @@ internal static class LiveSetup
         services.AddSingleton<LiveAccess>();
         services.AddSingleton<CollabHubFilter>();
         services.AddSingleton<LivePublisher>();
+        services.AddSingleton<EditFunnel>();
         services.AddHostedService(sp => sp.GetRequiredService<LivePublisher>());
         services.Replace(ServiceDescriptor.Singleton<IMemoryPoolFactory<byte>, SharedArrayMemoryPoolFactory>());
         services.AddSingleton<IValidateOptions<MemoryOptions>, MemoryOptionsValidator>();
