@@ -72,10 +72,11 @@ public sealed class EditFunnelTests
     }
 
     [Fact]
-    public async Task Each_proposal_has_its_own_lane_and_a_batch_waits_the_linger_before_the_next_call()
+    public async Task Each_proposal_has_its_own_lane_and_after_a_batch_the_next_call_waits_for_as_many_edits()
     {
         var grains = new Dictionary<string, GrainCalls> { ["p-aaaaaaaaaa"] = GrainCalls.Create(), ["p-bbbbbbbbbb"] = GrainCalls.Create() };
-        var funnel = new EditFunnel(id => grains[id].Grain, () => TimeSpan.FromMilliseconds(200));
+        // A linger far longer than the test: the call can only go early because the company arrived.
+        var funnel = new EditFunnel(id => grains[id].Grain, () => TimeSpan.FromMinutes(5));
         var a1 = funnel.SubmitAsync("p-aaaaaaaaaa", Edit("SG", 0, "a"));
         var b1 = funnel.SubmitAsync("p-bbbbbbbbbb", Edit("SG", 0, "b"));
         // Another proposal's call in flight holds nothing back.
@@ -88,7 +89,7 @@ public sealed class EditFunnelTests
         await Workflow.Eventually(() => Task.FromResult(grains["p-aaaaaaaaaa"].Calls.Count == 2), "the two queued edits go");
         Assert.Equal(2, grains["p-aaaaaaaaaa"].Calls[1].Edits.Count);
 
-        // After a call of several edits, the next waits the linger for company.
+        // After a call of two edits, the next waits for two (or the linger).
         grains["p-aaaaaaaaaa"].Calls[1].Answer(new List<EditOutcome> { new(new EditAck(2, TextOperation.Insert(0, "x")), null), new(new EditAck(3, TextOperation.Insert(0, "y")), null) });
         await Task.WhenAll(a2, a3).WithTimeout();
         var a4 = funnel.SubmitAsync("p-aaaaaaaaaa", Edit("MY", 3, "z"));
@@ -97,6 +98,39 @@ public sealed class EditFunnelTests
         Assert.Equal(["MY", "ID"], grains["p-aaaaaaaaaa"].Calls[2].Edits.Select(e => e.Caller.Member));
         Assert.False(b1.IsCompleted);
         Assert.False(a4.IsCompleted || a5.IsCompleted);
+    }
+
+    [Fact]
+    public async Task A_lone_edit_after_a_batch_waits_at_most_the_linger()
+    {
+        var grain = GrainCalls.Create();
+        var funnel = new EditFunnel(_ => grain.Grain, () => TimeSpan.FromMilliseconds(400));
+        var first = funnel.SubmitAsync(Id, Edit("SG", 0, "a"));
+        var pair = new[] { funnel.SubmitAsync(Id, Edit("PH", 0, "b")), funnel.SubmitAsync(Id, Edit("TH", 0, "c")) };
+        grain.Calls[0].Answer(new EditAck(1, TextOperation.Insert(0, "a")));
+        await first.WithTimeout();
+        await Workflow.Eventually(() => Task.FromResult(grain.Calls.Count == 2), "the pair goes");
+        grain.Calls[1].Answer(new List<EditOutcome> { new(new EditAck(2, TextOperation.Insert(0, "b")), null), new(new EditAck(3, TextOperation.Insert(0, "c")), null) });
+        await Task.WhenAll(pair).WithTimeout();
+
+        var started = TimeProvider.System.GetTimestamp();
+        var lone = funnel.SubmitAsync(Id, Edit("MY", 3, "d"));
+        await Workflow.Eventually(() => Task.FromResult(grain.Calls.Count == 3), "the lone edit goes after the linger");
+        Assert.True(TimeProvider.System.GetElapsedTime(started) >= TimeSpan.FromMilliseconds(300), "the lone edit waited for company");
+        Assert.Equal(nameof(IProposalGrain.SubmitEdit), grain.Calls[2].Method);
+        grain.Calls[2].Answer(new EditAck(4, TextOperation.Insert(0, "d")));
+        Assert.Equal(4, (await lone.WithTimeout()).Revision);
+    }
+
+    [Fact]
+    public async Task When_no_grain_can_be_called_the_edit_is_answered_with_why_and_the_lane_is_dropped()
+    {
+        var funnel = new EditFunnel(_ => throw new InvalidOperationException("no grain factory"), () => TimeSpan.Zero);
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => funnel.SubmitAsync(Id, Edit("SG", 0, "a")).WithTimeout());
+
+        Assert.Equal("no grain factory", refused.Message);
+        Assert.Equal(0, funnel.ActiveLanes);
     }
 
     private static EditSubmission Edit(string member, long baseRevision, string text, string? opId = null) =>
