@@ -50,10 +50,6 @@ internal sealed class EditFunnel
         private bool _calling;
         private bool _retired;
 
-        // While the lane lingers: how many queued edits end the wait early, and the signal.
-        private int _company;
-        private TaskCompletionSource? _companyArrived;
-
         public bool TryAdd(EditSubmission edit, out Task<EditAck> answer)
         {
             var pending = new Pending(edit);
@@ -68,11 +64,6 @@ internal sealed class EditFunnel
                 _queue.Add(pending);
                 start = !_calling;
                 _calling = true;
-                if (_companyArrived is { } arrived && _queue.Count >= _company)
-                {
-                    _companyArrived = null;
-                    arrived.TrySetResult();
-                }
             }
             answer = pending.Answer.Task;
             if (start)
@@ -119,37 +110,11 @@ internal sealed class EditFunnel
                 if (batch.Count > 1 && funnel._linger() is { } linger && linger > TimeSpan.Zero)
                 {
                     // Several writers are active: their next edits are typically one ack round trip away.
-                    await LingerAsync(batch.Count, linger);
+                    await Task.Delay(linger);
                 }
                 var next = Take();
                 var nextCall = next is null ? null : CallAsync(grain, next);
                 (batch, call) = (next, nextCall);
-            }
-        }
-
-        /// <summary>
-        /// Waits up to <paramref name="linger"/> for as many edits as the last call carried: as soon as
-        /// every writer of that call has sent its next edit, the wait ends.
-        /// </summary>
-        private async Task LingerAsync(int company, TimeSpan linger)
-        {
-            TaskCompletionSource arrived;
-            lock (_gate)
-            {
-                if (_queue.Count >= company)
-                {
-                    return;
-                }
-                // Run off the thread of the edit that completes the company, not inside its hub call.
-                arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                (_company, _companyArrived) = (company, arrived);
-            }
-            using var timeout = new CancellationTokenSource();
-            await Task.WhenAny(arrived.Task, Task.Delay(linger, timeout.Token));
-            await timeout.CancelAsync();
-            lock (_gate)
-            {
-                _companyArrived = null;
             }
         }
 
