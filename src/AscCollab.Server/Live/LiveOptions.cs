@@ -73,7 +73,7 @@ internal sealed class LiveOptions
     /// acknowledged typically send their next edit within a round trip, and one call and one storage
     /// write then carry them all. A lone writer never waits. 0 turns it off.
     /// </summary>
-    public TimeSpan EditLinger { get; set; } = TimeSpan.FromMilliseconds(1);
+    public TimeSpan EditLinger { get; set; } = TimeSpan.FromMilliseconds(3);
 }
 
 internal sealed class LiveOptionsValidator : IValidateOptions<LiveOptions>

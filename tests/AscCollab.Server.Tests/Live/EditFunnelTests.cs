@@ -139,6 +139,23 @@ public sealed class EditFunnelTests
         Assert.Equal(0, funnel.ActiveLanes);
     }
 
+    [Theory]
+    [InlineData(-1, false)]
+    [InlineData(0, true)]
+    [InlineData(3, true)]
+    [InlineData(50, true)]
+    [InlineData(51, false)]
+    public void The_linger_is_configured_between_0_and_50_ms(int milliseconds, bool valid)
+    {
+        var result = new LiveOptionsValidator().Validate(null, new LiveOptions { EditLinger = TimeSpan.FromMilliseconds(milliseconds) });
+
+        Assert.Equal(valid, result.Succeeded);
+        if (!valid)
+        {
+            Assert.Contains("Live:EditLinger must be between 0 and 50 ms.", result.FailureMessage, StringComparison.Ordinal);
+        }
+    }
+
     private static EditSubmission Edit(string member, long baseRevision, string text, string? opId = null) =>
         new(new Caller(member, CallerRole.Delegate), baseRevision, TextOperation.Insert(0, text), opId);
 
