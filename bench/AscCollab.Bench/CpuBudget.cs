@@ -31,7 +31,7 @@ internal sealed class CpuBudget : IDisposable
         ("audit chain and hashes", Pattern(@"AuditChain|libcrypto|System\.Security\.Cryptography")),
         ("proposal grain (edit, sign-off logic)", Pattern(@"ProposalGrain|AscCollab\.Grains\.")),
         ("pushes (publisher, SignalR sends)", Pattern(@"LivePublisher|DefaultHubLifetimeManager|HubConnectionContext::Write|ProposalRoom|ConnectionIdList")),
-        ("SignalR parse and dispatch (hub, filter)", Pattern(@"HubConnectionHandler|DefaultHubDispatcher|HubProtocol|CollabHub|AspNetCore\.SignalR")),
+        ("SignalR parse and dispatch (hub, filter)", Pattern(@"HubConnectionHandler|DefaultHubDispatcher|HubProtocol|CollabHub|EditFunnel|AspNetCore\.SignalR")),
         ("WebSocket transport, Kestrel, sockets", Pattern(@"WebSocket|Kestrel|System\.IO\.Pipelines|System\.Net\.Sockets|AspNetCore\.Http\.Connections")),
         ("Orleans messaging and scheduling", Pattern(@"Orleans\.")),
     ];

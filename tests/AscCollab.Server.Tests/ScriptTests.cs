@@ -79,12 +79,15 @@ public sealed class ScriptTests
     {
         var data = Directory.CreateTempSubdirectory("asccollab-run-server-test-");
         var azuriteData = Path.Combine(data.FullName, "azurite");
-        int httpPort, siloPort, gatewayPort;
+        int httpPort, siloPort, gatewayPort, azuritePort;
+        // Azurite's port too, held with the others while chosen: left to pick its own, Azurite once took
+        // the gateway port just released here, and the node refused to start ("already in use").
         using (var http = Listen())
         using (var silo = Listen())
         using (var gateway = Listen())
+        using (var table = Listen())
         {
-            (httpPort, siloPort, gatewayPort) = (Port(http), Port(silo), Port(gateway));
+            (httpPort, siloPort, gatewayPort, azuritePort) = (Port(http), Port(silo), Port(gateway), Port(table));
         }
 
         // Every process the script starts inherits this variable: the ones still carrying it afterwards were left behind.
@@ -109,6 +112,7 @@ public sealed class ScriptTests
         // Logs and Azurite in our temp folder: the developer's .data is not touched.
         start.Environment["ASCCOLLAB_DATA"] = data.FullName;
         start.Environment["AZURITE_DATA"] = azuriteData;
+        start.Environment["AZURITE_TABLE_PORT"] = azuritePort.ToString(CultureInfo.InvariantCulture);
         start.Environment[markerName] = markerValue;
         // The script's `dotnet build` would otherwise leave MSBuild nodes and the compiler server running for
         // minutes on purpose (the SDK's build servers): not the script's processes, so not started here.
