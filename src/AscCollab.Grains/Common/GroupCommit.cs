@@ -20,14 +20,6 @@ namespace AscCollab.Grains;
 /// lost (a retried batch meets its own ETag change), so the batch is acknowledged after all.
 /// Runs on the activation's scheduler: no locks, interleaving only at awaits.
 /// </summary>
-internal static class CommitMetrics
-{
-    private static readonly Meter Meter = new("AscCollab");
-
-    public static readonly Histogram<int> Changes = Meter.CreateHistogram<int>(
-        "asccollab.commit.changes", "{change}", "Changes (edits, sign-offs, ...) per durable group-commit batch, i.e. per storage write.");
-}
-
 internal sealed partial class GroupCommit<TState>(ILoggedState<TState> store, int maxRows, int maxChars, ILogger logger)
     where TState : class, new()
 {
@@ -422,4 +414,13 @@ internal sealed partial class GroupCommit<TState>(ILoggedState<TState> store, in
     {
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
+}
+
+/// <summary>The group commit's instruments (meter <c>AscCollab</c>, read by <c>GET /metrics</c>).</summary>
+internal static class CommitMetrics
+{
+    private static readonly Meter Meter = new("AscCollab");
+
+    public static readonly Histogram<int> Changes = Meter.CreateHistogram<int>(
+        "asccollab.commit.changes", "{change}", "Changes (edits, sign-offs, ...) per durable group-commit batch, i.e. per storage write.");
 }

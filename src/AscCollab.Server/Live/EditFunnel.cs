@@ -89,15 +89,13 @@ internal sealed class EditFunnel
                 }
                 return;
             }
-            var batch = Take();
-            var call = batch is null ? null : CallAsync(grain, batch);
-            while (batch is not null && call is not null)
+            for (var batch = Take(); batch is not null; batch = Take())
             {
                 IReadOnlyList<EditOutcome>? outcomes = null;
                 Exception? failure = null;
                 try
                 {
-                    outcomes = await call;
+                    outcomes = await CallAsync(grain, batch);
                 }
                 catch (Exception ex)
                 {
@@ -112,9 +110,6 @@ internal sealed class EditFunnel
                     // Several writers are active: their next edits are typically one ack round trip away.
                     await Task.Delay(linger);
                 }
-                var next = Take();
-                var nextCall = next is null ? null : CallAsync(grain, next);
-                (batch, call) = (next, nextCall);
             }
         }
 
