@@ -23,6 +23,7 @@ internal sealed partial class CollabHub(
     ReceiptIssuer receipts,
     IOptionsMonitor<AscCollabOptions> domain,
     IOptionsMonitor<LiveOptions> options,
+    HubLifetimeManager<CollabHub> lifetime,
     ILogger<CollabHub> logger) : Hub
 {
     public override Task OnConnectedAsync()
@@ -30,7 +31,8 @@ internal sealed partial class CollabHub(
         var caller = Context.User!.ToCaller();
         try
         {
-            connections.Add(Context.ConnectionId, caller);
+            var connection = connections.Add(Context.ConnectionId, caller);
+            connection.Hub = (lifetime as CollabLifetimeManager)?.Take(Context.ConnectionId);
         }
         catch (DomainException ex)
         {

@@ -1,4 +1,5 @@
 using AscCollab.Grains;
+using Microsoft.AspNetCore.SignalR;
 
 namespace AscCollab.Server;
 
@@ -42,6 +43,9 @@ internal sealed class LiveConnection
 
     /// <summary>The authenticated caller, its <see cref="Caller.Session"/> set to the connection id.</summary>
     public Caller Caller { get; }
+
+    /// <summary>SignalR's side of the connection, set at connect: the publisher writes batched pushes to it (null: through the hub context).</summary>
+    public HubConnectionContext? Hub { get; set; }
 
     /// <summary>WatchDashboard was called (rights are checked again on every push).</summary>
     public bool WatchesDashboard { get; set; }

@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Threading.Channels;
 using AscCollab.Grains;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Options;
 
 namespace AscCollab.Server;
@@ -294,12 +296,39 @@ internal sealed partial class LivePublisher(
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// A batch's edits that follow on from what the room has go out together: each recipient
+    /// receives the ones it gets in one write (<see cref="DispatchRunAsync"/>). An edit that does
+    /// not follow on (already pushed, or past a gap) takes the one-edit path.
+    /// </summary>
     private async Task OnEditsAsync(EditsCommitted batch)
     {
+        if (connections.Room(batch.ProposalId) is not { } room)
+        {
+            _early.Remove(batch.ProposalId);
+            return;
+        }
+        var run = new List<EditCommitted>(batch.Edits.Count);
         foreach (var edit in batch.Edits)
         {
+            var known = run.Count > 0 ? run[^1].Revision : room.KnownRevision;
+            if (edit.ProposalId == room.ProposalId && (known < 0 || edit.Revision == known + 1))
+            {
+                run.Add(edit);
+                continue;
+            }
+            if (run.Count > 0)
+            {
+                await DispatchRunAsync(room, run);
+                run = [];
+            }
             await OnEditAsync(edit);
         }
+        if (run.Count > 0)
+        {
+            await DispatchRunAsync(room, run);
+        }
+        await FlushEarlyAsync(room);
     }
 
     private async Task OnEditAsync(EditCommitted e)
@@ -387,19 +416,111 @@ internal sealed partial class LivePublisher(
         await FlushEarlyAsync(room);
     }
 
-    private async Task DispatchAsync(ProposalRoom room, EditCommitted e)
+    private Task DispatchAsync(ProposalRoom room, EditCommitted e) => DispatchRunAsync(room, [e]);
+
+    /// <summary>
+    /// Pushes edits that follow on, in revision order, as EditApplied to every connection that may
+    /// see them except each one's author. A connection that gets several receives them in one
+    /// write: the JSON hub protocol's records one after the other, one WebSocket frame (clients
+    /// read every record of a frame, in order). Each message is serialised once for all.
+    /// </summary>
+    private async Task DispatchRunAsync(ProposalRoom room, List<EditCommitted> run)
     {
         try
         {
-            room.Audience = e.Audience;
-            room.RecordEdit(e.Revision, e.Op);
-            var ids = room.Recipients(c => access.MaySee(c.Caller, e.Audience), except: e.Origin, revision: e.Revision);
-            await SendAsync(ids, HubEvents.EditApplied, new EditAppliedMessage(e.ProposalId, e.Revision, e.Op, e.Member));
+            var messages = new SerializedHubMessage[run.Count];
+            var payloads = new EditAppliedMessage[run.Count];
+            // Per recipient, the indexes of the edits it gets, in order.
+            var recipients = new Dictionary<LiveConnection, List<int>>();
+            for (var i = 0; i < run.Count; i++)
+            {
+                var e = run[i];
+                room.Audience = e.Audience;
+                room.RecordEdit(e.Revision, e.Op);
+                payloads[i] = new EditAppliedMessage(e.ProposalId, e.Revision, e.Op, e.Member);
+                messages[i] = new SerializedHubMessage(new InvocationMessage(HubEvents.EditApplied, [payloads[i]]));
+                foreach (var connection in room.Recipients(c => access.MaySee(c.Caller, e.Audience), static c => c, except: e.Origin, revision: e.Revision))
+                {
+                    if (!recipients.TryGetValue(connection, out var indexes))
+                    {
+                        indexes = new List<int>(run.Count);
+                        recipients[connection] = indexes;
+                    }
+                    indexes.Add(i);
+                }
+            }
+            await PushEditsAsync(recipients, messages, payloads);
         }
         finally
         {
-            // Even when a push failed: the author's ack must not wait for it.
-            room.MarkDispatched(e.Revision);
+            // Even when a push failed: the authors' acks must not wait for it.
+            room.MarkDispatched(run[^1].Revision);
+        }
+    }
+
+    private async Task PushEditsAsync(Dictionary<LiveConnection, List<int>> recipients, SerializedHubMessage[] messages, EditAppliedMessage[] payloads)
+    {
+        List<Task>? pending = null;
+        List<byte[]>? rented = null;
+        try
+        {
+            foreach (var (connection, indexes) in recipients)
+            {
+                ValueTask write;
+                if (connection.Hub is not { } hubConnection)
+                {
+                    write = new ValueTask(SendEachAsync(connection.Id, indexes, payloads));
+                }
+                else if (indexes.Count == 1)
+                {
+                    write = hubConnection.WriteAsync(messages[indexes[0]]);
+                }
+                else
+                {
+                    var protocol = hubConnection.Protocol;
+                    var length = 0;
+                    foreach (var i in indexes)
+                    {
+                        length += messages[i].GetSerializedMessage(protocol).Length;
+                    }
+                    var buffer = ArrayPool<byte>.Shared.Rent(length);
+                    (rented ??= []).Add(buffer);
+                    var written = 0;
+                    foreach (var i in indexes)
+                    {
+                        var bytes = messages[i].GetSerializedMessage(protocol);
+                        bytes.Span.CopyTo(buffer.AsSpan(written));
+                        written += bytes.Length;
+                    }
+                    write = hubConnection.WriteAsync(new SerializedHubMessage([new SerializedMessage(protocol.Name, buffer.AsMemory(0, written))]));
+                }
+                // A write that does not finish at once waits for the connection's earlier write; the rest go on meanwhile.
+                if (!write.IsCompletedSuccessfully)
+                {
+                    (pending ??= []).Add(write.AsTask());
+                }
+            }
+            if (pending is not null)
+            {
+                await Task.WhenAll(pending);
+            }
+        }
+        finally
+        {
+            // Written (copied into the connection's pipe) or failed: the buffers are free again.
+            foreach (var buffer in rented ?? [])
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    /// <summary>A connection whose SignalR side is not known here: one message per edit, through the hub context.</summary>
+    private async Task SendEachAsync(string connectionId, List<int> indexes, EditAppliedMessage[] payloads)
+    {
+        foreach (var i in indexes)
+        {
+            await hub.Clients.Client(connectionId).SendAsync(HubEvents.EditApplied, payloads[i]);
         }
     }
 

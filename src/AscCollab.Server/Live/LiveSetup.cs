@@ -42,6 +42,9 @@ internal static class LiveSetup
             services.Remove(json);
         }
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHubProtocol, CodedHubProtocol>());
+        // SignalR's default manager, which also lets the publisher write to a connection directly.
+        services.AddSingleton<CollabLifetimeManager>();
+        services.AddSingleton<HubLifetimeManager<CollabHub>>(sp => sp.GetRequiredService<CollabLifetimeManager>());
         services.AddOptions<HubOptions>()
             .Configure<IOptions<LiveOptions>>((hub, live) => hub.MaximumReceiveMessageSize = live.Value.MaximumReceiveMessageSize);
         return builder;

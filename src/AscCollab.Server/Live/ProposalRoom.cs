@@ -98,19 +98,23 @@ internal sealed class ProposalRoom(string proposalId, int history)
 
     /// <summary>The watchers <paramref name="allowed"/> to receive an event, except its author and those whose snapshot already holds it.</summary>
     /// <remarks><paramref name="visibleOnly"/>: only connections the grain already let in (presence is not shown to one still being checked).</remarks>
-    public List<string> Recipients(Func<LiveConnection, bool> allowed, string? except = null, long revision = long.MaxValue, bool visibleOnly = false)
+    public List<string> Recipients(Func<LiveConnection, bool> allowed, string? except = null, long revision = long.MaxValue, bool visibleOnly = false) =>
+        Recipients(allowed, static c => c.Id, except, revision, visibleOnly);
+
+    /// <summary>As <see cref="Recipients(Func{LiveConnection, bool}, string?, long, bool)"/>, each recipient as <paramref name="select"/> gives it.</summary>
+    public List<T> Recipients<T>(Func<LiveConnection, bool> allowed, Func<LiveConnection, T> select, string? except = null, long revision = long.MaxValue, bool visibleOnly = false)
     {
         lock (_gate)
         {
-            var ids = new List<string>(_watchers.Count);
+            var recipients = new List<T>(_watchers.Count);
             foreach (var watcher in _watchers.Values)
             {
                 if (watcher.Connection.Id != except && watcher.Floor < revision && (watcher.Visible || !visibleOnly) && allowed(watcher.Connection))
                 {
-                    ids.Add(watcher.Connection.Id);
+                    recipients.Add(select(watcher.Connection));
                 }
             }
-            return ids;
+            return recipients;
         }
     }
 

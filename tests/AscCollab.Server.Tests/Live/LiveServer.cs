@@ -37,6 +37,9 @@ internal sealed class LiveServer : IAsyncDisposable
 
     public HttpClient Http { get; private set; }
 
+    /// <summary>The running server's services (its grain factory, for calls a hub client cannot make).</summary>
+    public IServiceProvider Services => _app.Services;
+
     public static LiveServer Start(AzuriteFixture azurite) => new(azurite);
 
     public async Task RestartAsync()
