@@ -27,7 +27,20 @@ internal sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddlewa
         }
 
         // Challenges (no or bad token) keep the bearer handler's WWW-Authenticate header;
-        // the status-code pages add the Problem Details body.
-        return _default.HandleAsync(next, context, policy, authorizeResult);
+        // the status-code pages add the Problem Details body — except around a WebSocket upgrade,
+        // which they do not wrap (ProblemSetup.UseProblems): the body is written here.
+        return ProblemSetup.IsWebSocketUpgrade(context)
+            ? ChallengeUpgradeAsync(next, context, policy, authorizeResult)
+            : _default.HandleAsync(next, context, policy, authorizeResult);
+    }
+
+    private async Task ChallengeUpgradeAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    {
+        await _default.HandleAsync(next, context, policy, authorizeResult);
+        if (!context.Response.HasStarted && context.Response.StatusCode >= 400)
+        {
+            var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
+            await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = { Status = context.Response.StatusCode } });
+        }
     }
 }

@@ -50,12 +50,25 @@ internal static class ProblemSetup
         return services;
     }
 
-    public static IApplicationBuilder UseProblems(this IApplicationBuilder app)
-    {
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        return app;
-    }
+    /// <remarks>
+    /// Not around a WebSocket upgrade (the hub's connections): such a request lasts as long as its
+    /// connection, and so would these two middleware's frames, about 270 bytes per idle connection
+    /// (docs/performance.md). A refused upgrade still gets its problem (401 and 403 are written by
+    /// <see cref="ProblemAuthorizationResultHandler"/>); once the upgrade is answered (101) there is
+    /// no response left for either to write.
+    /// </remarks>
+    public static IApplicationBuilder UseProblems(this IApplicationBuilder app) =>
+        app.UseWhen(static context => !IsWebSocketUpgrade(context), static problems =>
+        {
+            problems.UseExceptionHandler();
+            problems.UseStatusCodePages();
+        });
+
+    /// <summary>An HTTP/1.1 upgrade to WebSocket, or an HTTP/2 extended CONNECT (RFC 8441).</summary>
+    public static bool IsWebSocketUpgrade(HttpContext context) =>
+        (context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true }
+            && string.Equals(context.Request.Headers.Upgrade, "websocket", StringComparison.OrdinalIgnoreCase))
+        || context.Features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true };
 
     /// <summary>
     /// Writes a Problem Details response with <paramref name="code"/> through the registered writer;
