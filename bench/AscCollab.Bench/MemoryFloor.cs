@@ -1,12 +1,16 @@
 using System.Buffers;
 using System.Net.WebSockets;
+using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 
 namespace AscCollab.Bench;
 
@@ -14,14 +18,19 @@ namespace AscCollab.Bench;
 /// The memory floor: the `connections` load (3,000 idle real @microsoft/signalr clients that only
 /// connect) against two reference servers with the server's runtime settings, pinned like it —
 /// a bare ASP.NET Core WebSocket endpoint that answers the SignalR handshake and nothing more,
-/// and SignalR with an empty hub and no authentication. What they cost per idle connection is
-/// what the framework costs before any of our code; the server's own figure sits on top.
+/// SignalR with an empty hub and no authentication, and the same empty hub behind ASP.NET Core's
+/// JWT bearer authentication and authorization as the server configures them (token in the query
+/// string, a policy on the hub). What they cost per idle connection is what the framework costs
+/// before any of our code; the server's own figure sits on top.
 /// </summary>
 internal static class MemoryFloor
 {
     public const string ServerCommand = "memory-floor-server";
 
-    public static readonly string[] Kinds = ["websocket", "signalr"];
+    public static readonly string[] Kinds = ["websocket", "signalr", "signalr-auth"];
+
+    /// <summary>The signing key of the authenticated reference server, base64 (generated per run by the bench).</summary>
+    private const string KeyVariable = "BENCH_REFERENCE_JWT_KEY";
 
     /// <summary>
     /// The server's runtime settings (src/AscCollab.Server/AscCollab.Server.csproj) for the reference
@@ -44,7 +53,15 @@ internal static class MemoryFloor
         var command = $"ulimit -n 65536 2>/dev/null || ulimit -n $(ulimit -Hn); exec {taskset}dotnet '{self}' {ServerCommand} {kind} {port}";
         // The server's runtime settings (src/AscCollab.Server/AscCollab.Server.csproj): Workstation GC
         // (this project's too), optimised JIT from the first call, thread-pool workers that do not spin.
-        using var server = ChildProcess.Start(command, RepoPaths.Root, ServerRuntimeSettings, Path.Combine(logFolder, $"memory-floor-{kind}.log"));
+        var environment = new Dictionary<string, string>(ServerRuntimeSettings);
+        var token = "reference";
+        if (kind == "signalr-auth")
+        {
+            var key = RandomNumberGenerator.GetBytes(32);
+            environment[KeyVariable] = Convert.ToBase64String(key);
+            token = ReferenceToken(key);
+        }
+        using var server = ChildProcess.Start(command, RepoPaths.Root, environment, Path.Combine(logFolder, $"memory-floor-{kind}.log"));
         await Tools.WaitHealthyAsync(baseUrl, server, TimeSpan.FromSeconds(60), cancellationToken);
         Console.Error.WriteLine($"bench: memory floor ({kind}): reference server PID {server.Id} at {baseUrl}");
 
@@ -54,8 +71,8 @@ internal static class MemoryFloor
             ["label"] = $"memory-floor-{kind}",
             ["url"] = baseUrl,
             ["proposalId"] = "none",
-            // The reference servers do not authenticate; the clients send a token all the same.
-            ["tokens"] = new JsonArray(new JsonObject { ["member"] = "none", ["token"] = "reference" }),
+            // Only signalr-auth checks the token; the clients send one to every kind all the same.
+            ["tokens"] = new JsonArray(new JsonObject { ["member"] = "MY", ["token"] = token }),
             ["serverPid"] = server.Id,
             ["clockTicks"] = Tools.ClockTicks,
             ["seed"] = 1,
@@ -89,15 +106,25 @@ internal static class MemoryFloor
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddOptions<AscCollab.Server.MemoryOptions>();
         builder.Services.AddHostedService<AscCollab.Server.IdleHeapCompactor>();
-        if (args[0] == "signalr")
+        if (args[0] is "signalr" or "signalr-auth")
         {
             builder.Services.AddSignalR();
+        }
+        if (args[0] == "signalr-auth")
+        {
+            AddReferenceAuthentication(builder.Services);
         }
         await using var app = builder.Build();
         app.MapGet("/health", () => "ok");
         if (args[0] == "signalr")
         {
             app.MapHub<EmptyHub>("/hubs/collab");
+        }
+        else if (args[0] == "signalr-auth")
+        {
+            app.UseAuthentication();
+            app.UseAuthorization();
+            app.MapHub<EmptyHub>("/hubs/collab").RequireAuthorization();
         }
         else
         {
@@ -160,6 +187,57 @@ internal static class MemoryFloor
             // The client went away.
         }
     }
+
+    /// <summary>
+    /// JWT bearer authentication and authorization as the server sets them up (AuthSetup): the
+    /// token from the query string, claim names kept, the token not saved; a symmetric key instead
+    /// of the provider's.
+    /// </summary>
+    private static void AddReferenceAuthentication(IServiceCollection services)
+    {
+        var key = new SymmetricSecurityKey(Convert.FromBase64String(Environment.GetEnvironmentVariable(KeyVariable)
+            ?? throw new InvalidOperationException($"{KeyVariable} is not set.")));
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
+        {
+            o.MapInboundClaims = false;
+            o.SaveToken = false;
+            o.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidIssuer = ReferenceIssuer,
+                ValidAudience = ReferenceIssuer,
+                IssuerSigningKey = key,
+                NameClaimType = "member",
+                RoleClaimType = "role",
+                ClockSkew = TimeSpan.FromSeconds(30),
+            };
+            o.Events = new JwtBearerEvents
+            {
+                OnMessageReceived = context =>
+                {
+                    // Browsers cannot set headers on WebSockets; Node clients send the Authorization header.
+                    var token = context.Request.Query["access_token"];
+                    if (!string.IsNullOrEmpty(token))
+                    {
+                        context.Token = token;
+                    }
+                    return Task.CompletedTask;
+                },
+            };
+        });
+        services.AddAuthorization();
+    }
+
+    private const string ReferenceIssuer = "asccollab-bench-reference";
+
+    /// <summary>A token for the authenticated reference server: a member and a role, an hour to live.</summary>
+    private static string ReferenceToken(byte[] key) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+    {
+        Issuer = ReferenceIssuer,
+        Audience = ReferenceIssuer,
+        Claims = new Dictionary<string, object> { ["member"] = "MY", ["role"] = "delegate" },
+        Expires = DateTime.UtcNow.AddHours(1),
+        SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(key), SecurityAlgorithms.HmacSha256),
+    });
 
     private sealed class EmptyHub : Hub;
 }

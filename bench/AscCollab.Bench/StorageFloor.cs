@@ -159,6 +159,7 @@ internal static class StorageFloor
         var etag = await storage.WriteStateAsync(grain, "state", JsonSerializer.Serialize(state, StateJson.Options), null, [], CancellationToken.None);
         var latencies = new List<double>(due.Count);
         int writes = 0, measuredWrites = 0, measuredEdits = 0;
+        var slow = new JsonArray();
         var clock = Stopwatch.StartNew();
         var next = 0;
         while (next < due.Count)
@@ -178,9 +179,15 @@ internal static class StorageFloor
             {
                 next++;
             }
+            var writeStarted = clock.Elapsed.TotalMilliseconds;
             (state, etag) = await WriteEditsAsync(storage, grain, state, etag, next - first, random);
             var done = clock.Elapsed.TotalMilliseconds;
             writes++;
+            if (done - writeStarted > SlowWriteMs && slow.Count < 40)
+            {
+                // Azurite's saves of its whole database (every 5 s) and the write after each: where the tail comes from.
+                slow.Add(new JsonArray(Math.Round(writeStarted / 1000.0, 2), Math.Round(done - writeStarted, 1), next - first));
+            }
             var measured = false;
             for (var i = first; i < next; i++)
             {
@@ -200,6 +207,8 @@ internal static class StorageFloor
         summary["opsPerSecond"] = typing.Clients * typing.Rate;
         summary["seconds"] = typing.Seconds;
         summary["prefillEdits"] = typing.PrefillEdits;
+        // [second of the run, ms, edits] of each write slower than SlowWriteMs (warm-up included).
+        summary["slowWrites"] = slow;
         return summary;
     }
 
@@ -252,6 +261,8 @@ internal static class StorageFloor
 
     /// <summary>A proposal grain's id, as the server's grains have them (partition <c>proposal|key</c>).</summary>
     private static GrainId Grain(string key) => GrainId.Create("proposal", key);
+
+    private const double SlowWriteMs = 15;
 
     private sealed record TypingArrivals(int Clients, double Rate, int WarmupSeconds, int Seconds, int PrefillEdits);
 

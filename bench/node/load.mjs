@@ -20,6 +20,7 @@
 import { readFileSync } from 'node:fs';
 import { performance, PerformanceObserver } from 'node:perf_hooks';
 import * as signalR from '@microsoft/signalr';
+import WebSocket from 'ws';
 import ot from 'ot-text-unicode';
 import { makePeerClient, peerSnapshot } from './peers.mjs';
 
@@ -129,7 +130,14 @@ const seen = new Map();
 const ackLatencies = [];
 // node index → ack latencies of the clients on that node
 const ackByNode = nodes.map(() => []);
-const counters = { ops: 0, submits: 0, acked: 0, ackedOps: 0, measuredOps: 0, composed: 0, revisionGaps: 0, duplicates: 0, maxGeneratorLagMs: 0 };
+const counters = { ops: 0, submits: 0, acked: 0, ackedOps: 0, measuredOps: 0, composed: 0, revisionGaps: 0, duplicates: 0, maxGeneratorLagMs: 0, messages: 0, editsApplied: 0 };
+
+// Our clients' WebSocket, counting the messages (frames) it receives: a server that writes several
+// hub records at once sends them as one WebSocket message, which the client reads in one go.
+class CountingWebSocket extends WebSocket {
+  set onmessage(handler) { super.onmessage = (event) => { counters.messages++; handler(event); }; }
+  get onmessage() { return super.onmessage; }
+}
 let measureFrom = Infinity;
 
 // The slowest acks per 250 ms of submit time, to see whether the tail comes in bursts (a stall
@@ -174,6 +182,7 @@ class Client {
         accessTokenFactory: () => token,
         transport: signalR.HttpTransportType.WebSockets,
         skipNegotiation: true,
+        WebSocket: CountingWebSocket,
       })
       .configureLogging(signalR.LogLevel.Error)
       .build();
@@ -270,6 +279,7 @@ class Client {
 
   onEditApplied(m) {
     const at = now();
+    counters.editsApplied++;
     if (m.proposalId !== this.proposalId) return;
     if (this.proposalId === config.proposalId) {
       let list = seen.get(m.revision);
