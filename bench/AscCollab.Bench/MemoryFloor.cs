@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.WebSockets;
+using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -190,8 +191,8 @@ internal static class MemoryFloor
 
     /// <summary>
     /// JWT bearer authentication and authorization as the server sets them up (AuthSetup): the
-    /// token from the query string, claim names kept, the token not saved; a symmetric key instead
-    /// of the provider's.
+    /// token from the query string, claim names kept, the token not saved, the principal rebuilt
+    /// with the claims read again; a symmetric key instead of the provider's.
     /// </summary>
     private static void AddReferenceAuthentication(IServiceCollection services)
     {
@@ -219,6 +220,19 @@ internal static class MemoryFloor
                     if (!string.IsNullOrEmpty(token))
                     {
                         context.Token = token;
+                    }
+                    return Task.CompletedTask;
+                },
+                // As the server's CallerClaims.Retained: a hub connection holds its principal for its
+                // whole life, so only the claims read again are kept — in a new identity, which does
+                // not hold on to the parsed token as the handler's identity does.
+                OnTokenValidated = context =>
+                {
+                    if (context.Principal is { } principal)
+                    {
+                        var identity = new ClaimsIdentity(principal.Identity?.AuthenticationType, "member", "role");
+                        identity.AddClaims(principal.Claims.Where(c => c.Type is "member" or "role" or "exp").Select(c => new Claim(c.Type, c.Value, c.ValueType, c.Issuer)));
+                        context.Principal = new ClaimsPrincipal(identity);
                     }
                     return Task.CompletedTask;
                 },

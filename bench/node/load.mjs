@@ -20,7 +20,7 @@
 import { readFileSync } from 'node:fs';
 import { performance, PerformanceObserver } from 'node:perf_hooks';
 import * as signalR from '@microsoft/signalr';
-import WebSocket from 'ws';
+import { ArrivalWebSocket, arrivedAt, onEveryMessage, stampOnArrival } from './arrival.mjs';
 import ot from 'ot-text-unicode';
 import { makePeerClient, peerSnapshot } from './peers.mjs';
 
@@ -132,12 +132,13 @@ const ackLatencies = [];
 const ackByNode = nodes.map(() => []);
 const counters = { ops: 0, submits: 0, acked: 0, ackedOps: 0, measuredOps: 0, composed: 0, revisionGaps: 0, duplicates: 0, maxGeneratorLagMs: 0, messages: 0, editsApplied: 0 };
 
-// Our clients' WebSocket, counting the messages (frames) it receives: a server that writes several
-// hub records at once sends them as one WebSocket message, which the client reads in one go.
-class CountingWebSocket extends WebSocket {
-  set onmessage(handler) { super.onmessage = (event) => { counters.messages++; handler(event); }; }
-  get onmessage() { return super.onmessage; }
-}
+// Every client's WebSocket messages, counted (a server that writes several hub records at once
+// sends them as one message) and stamped on arrival (arrival.mjs).
+onEveryMessage(() => { counters.messages++; });
+// Open-loop latency workloads only: saturation measures throughput, where the generator is the limit.
+stampOnArrival(config.workload === 'typing' || config.workload === 'cluster');
+// Acks as this process handled them, behind the other clients' messages: kept to show the gap.
+const ackHandledLatencies = [];
 let measureFrom = Infinity;
 
 // The slowest acks per 250 ms of submit time, to see whether the tail comes in bursts (a stall
@@ -182,7 +183,7 @@ class Client {
         accessTokenFactory: () => token,
         transport: signalR.HttpTransportType.WebSockets,
         skipNegotiation: true,
-        WebSocket: CountingWebSocket,
+        WebSocket: ArrivalWebSocket,
       })
       .configureLogging(signalR.LogLevel.Error)
       .build();
@@ -237,12 +238,14 @@ class Client {
   }
 
   onAck(ack) {
-    const at = now();
+    const at = arrivedAt();
+    const handled = now();
     if (ack.revision !== this.revision + 1) gap(this, 'ack', ack.revision);
     this.revision = ack.revision;
     const made = this.inflight.made.filter((t) => t >= 0);
     for (const t of made) {
       ackLatencies.push(at - t);
+      ackHandledLatencies.push(handled - t);
       ackByNode[this.node].push(at - t);
       if (t >= 0) slowest.note(t, at - t);
     }
@@ -278,7 +281,7 @@ class Client {
   }
 
   onEditApplied(m) {
-    const at = now();
+    const at = arrivedAt();
     counters.editsApplied++;
     if (m.proposalId !== this.proposalId) return;
     if (this.proposalId === config.proposalId) {
@@ -338,6 +341,7 @@ const peerContext = {
   counters,
   random,
   now,
+  arrivedAt,
   countError,
   codePoints,
   get measureFrom() { return measureFrom; },
@@ -345,8 +349,10 @@ const peerContext = {
   // One acknowledged submission: its stamps (made-at of each measured op; -1 unmeasured), keyed for seen-by-others.
   acked(client, key, stamps, at) {
     const made = stamps.filter((t) => t >= 0);
+    const handled = now();
     for (const t of made) {
       ackLatencies.push(at - t);
+      ackHandledLatencies.push(handled - t);
       ackByNode[client.node].push(at - t);
       slowest.note(t, at - t);
     }
@@ -532,6 +538,8 @@ async function editing(closedLoop) {
     clients: clients.length,
     window: cpu,
     ack: percentiles(ackLatencies),
+    // The same acks stamped when this process handled them (before 2026-12-05 the measure).
+    ackHandled: percentiles(ackHandledLatencies),
     seen: percentiles(seenBy.values),
     ackBursts: slowest.summary(),
     generatorGc: { ...gc, totalMs: Math.round(gc.totalMs), maxMs: Math.round(gc.maxMs) },

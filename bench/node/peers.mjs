@@ -12,7 +12,7 @@
 // ack = the sync status that takes the provider's unsynced count below the number of our updates
 // still waiting. An edit is identified by its Yjs id (client:clock; a one-character insert is
 // one clock), seen = an update holding that id arriving at another client.
-import WebSocket from 'ws';
+import { ArrivalWebSocket } from './arrival.mjs';
 import ShareDBClient from 'sharedb/lib/client/index.js';
 import { HocuspocusProvider } from '@hocuspocus/provider';
 import * as Y from 'yjs';
@@ -26,7 +26,7 @@ function shareDbConnection(context) {
     ShareDBClient.types.register(context.text);
     registered = true;
   }
-  return new ShareDBClient.Connection(new WebSocket(wsUrl(context.config.url)));
+  return new ShareDBClient.Connection(new ArrivalWebSocket(wsUrl(context.config.url)));
 }
 
 function onceOr(emitter, event, timeoutMs, what) {
@@ -104,7 +104,7 @@ class ShareDbPeerClient extends PeerClient {
 
   onReceive(m) {
     if (m.a !== 'op' || m.d !== this.proposalId || m.src === undefined) return;
-    const at = this.context.now();
+    const at = this.context.arrivedAt();
     if (m.src === this.connection.id) {
       const stamps = this.sent.get(m.seq);
       if (stamps === undefined) return;
@@ -163,7 +163,7 @@ class HocuspocusPeerClient extends PeerClient {
       url: wsUrl(context.config.url),
       name: this.proposalId,
       document: this.ydoc,
-      WebSocketPolyfill: WebSocket,
+      WebSocketPolyfill: ArrivalWebSocket,
     });
     this.ydoc.on('update', (update, origin) => this.onUpdate(update, origin));
     this.provider.on('unsyncedChanges', ({ number }) => this.onUnsynced(number));
@@ -186,7 +186,7 @@ class HocuspocusPeerClient extends PeerClient {
   }
 
   onUpdate(update, origin) {
-    const at = this.context.now();
+    const at = this.context.arrivedAt();
     const meta = Y.parseUpdateMeta(update);
     if (origin === this.provider) {
       for (const [client, from] of meta.from) {
@@ -202,7 +202,7 @@ class HocuspocusPeerClient extends PeerClient {
   }
 
   onUnsynced(number) {
-    const at = this.context.now();
+    const at = this.context.arrivedAt();
     while (this.waiting.length > number) {
       const { key, stamp } = this.waiting.shift();
       this.context.acked(this, key, [stamp], at);
