@@ -428,6 +428,11 @@ internal sealed partial class LivePublisher(
     {
         try
         {
+            if (run.Count == 1)
+            {
+                await PushEditAsync(room, run[0]);
+                return;
+            }
             var messages = new SerializedHubMessage[run.Count];
             var payloads = new EditAppliedMessage[run.Count];
             // Per recipient, the indexes of the edits it gets, in order.
@@ -494,11 +499,7 @@ internal sealed partial class LivePublisher(
                     }
                     write = hubConnection.WriteAsync(new SerializedHubMessage([new SerializedMessage(protocol.Name, buffer.AsMemory(0, written))]));
                 }
-                // A write that does not finish at once waits for the connection's earlier write; the rest go on meanwhile.
-                if (!write.IsCompletedSuccessfully)
-                {
-                    (pending ??= []).Add(write.AsTask());
-                }
+                Track(write, ref pending);
             }
             if (pending is not null)
             {
@@ -513,6 +514,41 @@ internal sealed partial class LivePublisher(
                 ArrayPool<byte>.Shared.Return(buffer);
             }
         }
+    }
+
+    /// <summary>
+    /// One edit, the usual case while typing: its message, serialised once, goes as it is to each
+    /// recipient, without the per-recipient bookkeeping a run of several needs.
+    /// </summary>
+    private async Task PushEditAsync(ProposalRoom room, EditCommitted e)
+    {
+        room.Audience = e.Audience;
+        room.RecordEdit(e.Revision, e.Op);
+        var payload = new EditAppliedMessage(e.ProposalId, e.Revision, e.Op, e.Member);
+        var message = new SerializedHubMessage(new InvocationMessage(HubEvents.EditApplied, [payload]));
+        List<Task>? pending = null;
+        foreach (var connection in room.Recipients(c => access.MaySee(c.Caller, e.Audience), static c => c, except: e.Origin, revision: e.Revision))
+        {
+            Track(connection.Hub is { } hubConnection
+                ? hubConnection.WriteAsync(message)
+                : new ValueTask(hub.Clients.Client(connection.Id).SendAsync(HubEvents.EditApplied, payload)), ref pending);
+        }
+        if (pending is not null)
+        {
+            await Task.WhenAll(pending);
+        }
+    }
+
+    /// <summary>A write that does not finish at once waits for the connection's earlier write; the rest go on meanwhile.</summary>
+    private static void Track(ValueTask write, ref List<Task>? pending)
+    {
+        if (write.IsCompletedSuccessfully)
+        {
+            // Consumed, as a ValueTask must be once.
+            write.GetAwaiter().GetResult();
+            return;
+        }
+        (pending ??= []).Add(write.AsTask());
     }
 
     /// <summary>A connection whose SignalR side is not known here: one message per edit, through the hub context.</summary>
