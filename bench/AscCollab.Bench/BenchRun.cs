@@ -81,6 +81,11 @@ internal static class BenchRun
             foreach (var peer in options.Peers)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (peer == SignalRFloor.DurablePeerName && workload == "connections")
+                {
+                    // Idle connections hold no storage: the signalr floor's figure is this one's.
+                    continue;
+                }
                 try
                 {
                     results.Peer(peer)[workload] = await RunPeerAsync(peer, workload, initialText, options, logFolder, cancellationToken);
@@ -126,12 +131,14 @@ internal static class BenchRun
     /// </summary>
     private static async Task<JsonObject> RunPeerAsync(string peer, string workload, string initialText, BenchOptions options, string logFolder, CancellationToken cancellationToken)
     {
-        using var server = await PeerServer.StartAsync(peer, options.Pin, Path.Combine(logFolder, $"peer-{peer}-{workload}.log"), cancellationToken);
+        // The durable floor stores in a fresh Azurite of its own, like ours.
+        using var azurite = peer == SignalRFloor.DurablePeerName ? await Azurite.StartAsync(logFolder, options.AzuriteInMemory, cancellationToken) : null;
+        using var server = await PeerServer.StartAsync(peer, options.Pin, Path.Combine(logFolder, $"peer-{peer}-{workload}.log"), cancellationToken, azurite?.ConnectionString);
         var document = await server.CreateDocumentAsync(initialText, cancellationToken);
-        Console.Error.WriteLine($"bench: {workload} on {peer}: server PID {server.Pid} at {server.BaseUrl}, document {document}");
-        // The signalr peer speaks our hub: the load drives it with our client path (its "token" is the member).
-        var ourPath = peer == SignalRFloor.PeerName;
-        var load = LoadSettings(workload, server.BaseUrl, document, ourPath ? [.. ServerApi.Members.Select(m => new MemberToken(m, m))] : [], server.Pid, 0, options);
+        Console.Error.WriteLine($"bench: {workload} on {peer}: server PID {server.Pid} at {server.BaseUrl}, document {document}{(azurite is null ? "" : $", Azurite PID {azurite.Pid}")}");
+        // The signalr peers speak our hub: the load drives them with our client path (its "token" is the member).
+        var ourPath = peer is SignalRFloor.PeerName or SignalRFloor.DurablePeerName;
+        var load = LoadSettings(workload, server.BaseUrl, document, ourPath ? [.. ServerApi.Members.Select(m => new MemberToken(m, m))] : [], server.Pid, azurite?.Pid ?? 0, options);
         if (!ourPath)
         {
             load["peer"] = peer;

@@ -10,7 +10,7 @@ namespace AscCollab.Bench;
 internal sealed class PeerServer : IDisposable
 {
     /// <summary>The peers, in the order they are run and printed.</summary>
-    public static readonly string[] Names = [SignalRFloor.PeerName, "sharedb", "hocuspocus"];
+    public static readonly string[] Names = [SignalRFloor.PeerName, SignalRFloor.DurablePeerName, "sharedb", "hocuspocus"];
 
     private readonly ChildProcess _process;
     private readonly HttpClient _http;
@@ -31,17 +31,24 @@ internal sealed class PeerServer : IDisposable
 
     public static string Folder(string name) => Path.Combine(RepoPaths.Root, "bench", "peers", name);
 
-    public static async Task<PeerServer> StartAsync(string name, bool pin, string logPath, CancellationToken cancellationToken)
+    /// <summary>Starts the peer; <paramref name="storage"/> is the Azurite connection string of the durable floor (null for the in-memory peers).</summary>
+    public static async Task<PeerServer> StartAsync(string name, bool pin, string logPath, CancellationToken cancellationToken, string? storage = null)
     {
         var port = Azurite.FreePort();
         var taskset = pin ? "taskset -c 0 " : "";
         ChildProcess process;
-        if (name == SignalRFloor.PeerName)
+        if (name is SignalRFloor.PeerName or SignalRFloor.DurablePeerName)
         {
             // This bench's own executable, with the server's runtime settings, as the memory floor's servers.
             var self = typeof(SignalRFloor).Assembly.Location;
-            var command = $"ulimit -n 65536 2>/dev/null || ulimit -n $(ulimit -Hn); exec {taskset}dotnet '{self}' {SignalRFloor.ServerCommand} {port}";
-            process = ChildProcess.Start(command, RepoPaths.Root, MemoryFloor.ServerRuntimeSettings, logPath);
+            var durable = name == SignalRFloor.DurablePeerName;
+            var command = $"ulimit -n 65536 2>/dev/null || ulimit -n $(ulimit -Hn); exec {taskset}dotnet '{self}' {SignalRFloor.ServerCommand} {port}{(durable ? " " + SignalRFloor.DurablePeerName : "")}";
+            var settings = new Dictionary<string, string>(MemoryFloor.ServerRuntimeSettings);
+            if (durable)
+            {
+                settings["ASCCOLLAB_STORAGE"] = storage ?? throw new ArgumentNullException(nameof(storage), "the durable floor needs an Azurite");
+            }
+            process = ChildProcess.Start(command, RepoPaths.Root, settings, logPath);
         }
         else
         {

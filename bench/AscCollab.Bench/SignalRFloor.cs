@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AscCollab.Storage.AzureTable;
 using AscCollab.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -25,18 +26,35 @@ internal static class SignalRFloor
 
     public const string PeerName = "signalr";
 
-    /// <summary>The server itself, in this process: `signalr-floor-server PORT`.</summary>
+    /// <summary>The same hub with every op stored in Azurite before its ack (<see cref="DurableLog"/>).</summary>
+    public const string DurablePeerName = "durable";
+
+    /// <summary>The server itself, in this process: `signalr-floor-server PORT [durable]` (durable: ASCCOLLAB_STORAGE names the Azurite).</summary>
     public static async Task<int> RunServerAsync(string[] args)
     {
-        if (args.Length != 1 || !int.TryParse(args[0], out var port))
+        if (args.Length is < 1 or > 2 || !int.TryParse(args[0], out var port) || (args.Length == 2 && args[1] != DurablePeerName))
         {
-            await Console.Error.WriteLineAsync($"usage: {ServerCommand} PORT");
+            await Console.Error.WriteLineAsync($"usage: {ServerCommand} PORT [{DurablePeerName}]");
             return 64;
         }
+        var durable = args.Length == 2;
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton<Documents>();
+        if (durable)
+        {
+            var storage = Environment.GetEnvironmentVariable("ASCCOLLAB_STORAGE") is { Length: > 0 } connection
+                ? connection
+                : throw new InvalidOperationException("ASCCOLLAB_STORAGE is not set: the durable floor stores every op in Azurite.");
+            // The same provider and registration the server's proposal storage uses, as the storage floor does.
+            builder.Services.AddAzureTableLogStorage(DurableLog.StorageName, o =>
+            {
+                o.ConnectionString = storage;
+                o.TablePrefix = "benchdurable";
+            });
+            builder.Services.AddSingleton<DurableLog>();
+        }
         builder.Services.AddSignalR(o => o.MaximumParallelInvocationsPerClient = 1)
             .AddJsonProtocol(o => o.PayloadSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
         await using var app = builder.Build();
@@ -44,7 +62,7 @@ internal static class SignalRFloor
         app.MapPost("/documents/{id}", async (string id, HttpRequest request, Documents documents) =>
         {
             using var reader = new StreamReader(request.Body);
-            documents.Create(id, await reader.ReadToEndAsync());
+            await documents.CreateAsync(id, await reader.ReadToEndAsync());
             return Results.Ok();
         });
         app.MapHub<FloorHub>("/hubs/collab");
@@ -52,15 +70,23 @@ internal static class SignalRFloor
         return 0;
     }
 
-    internal sealed class Documents
+    internal sealed class Documents(IServiceProvider services)
     {
         private readonly Dictionary<string, Document> _documents = new(StringComparer.Ordinal);
 
-        public void Create(string id, string text)
+        /// <summary>Set when the server is the durable floor: each document's ops go through it.</summary>
+        public DurableLog? Log { get; } = services.GetService<DurableLog>();
+
+        public async Task CreateAsync(string id, string text)
         {
+            var document = new Document(text);
+            if (Log is not null)
+            {
+                await Log.CreateAsync(id, document);
+            }
             lock (_documents)
             {
-                _documents[id] = new Document(text);
+                _documents[id] = document;
             }
         }
 
@@ -85,6 +111,14 @@ internal static class SignalRFloor
         public long Revision { get; set; }
 
         public Queue<(long Revision, TextOperation Op)> History { get; } = new();
+
+        /// <summary>Durable floor: the ops applied and not yet stored, in revision order, and whether a write is under way.</summary>
+        public List<DurableLog.Pending> Unstored { get; set; } = [];
+
+        public bool Writing { get; set; }
+
+        /// <summary>Durable floor: the stored state row's ETag and audit sequence.</summary>
+        public string? ETag { get; set; }
 
         public void Record(TextOperation op)
         {
@@ -124,6 +158,8 @@ internal static class SignalRFloor
                 throw new HubException($"invalid_op: {error}");
             }
             var document = documents.Get(proposalId);
+            DurableLog.Pending pending;
+            var startWriter = false;
             await document.Gate.WaitAsync();
             try
             {
@@ -143,13 +179,27 @@ internal static class SignalRFloor
                 document.Text = transformed.Apply(document.Text);
                 document.Revision++;
                 document.Record(transformed);
-                await Clients.OthersInGroup(proposalId).SendAsync("EditApplied", new { proposalId, revision = document.Revision, op = transformed, member = Member });
-                return new { revision = document.Revision, op = transformed };
+                if (documents.Log is not null)
+                {
+                    // Stored, then pushed and acknowledged, by the document's writer (below, after the gate).
+                    pending = DurableLog.Enqueue(document, transformed, Member, Context.ConnectionId, out startWriter);
+                }
+                else
+                {
+                    await Clients.OthersInGroup(proposalId).SendAsync("EditApplied", new { proposalId, revision = document.Revision, op = transformed, member = Member });
+                    return new { revision = document.Revision, op = transformed };
+                }
             }
             finally
             {
                 document.Gate.Release();
             }
+            if (startWriter)
+            {
+                _ = documents.Log!.WriteAsync(document, proposalId);
+            }
+            var stored = await pending.Done.Task;
+            return new { revision = stored, op = pending.Op };
         }
     }
 }

@@ -235,12 +235,13 @@ internal static class StorageFloor
             audits.Add(AuditRecord(state.Revision));
         }
         var firstRevision = state.Revision - count + 1;
-        // One record stays a JSON object; several become one JSON array, as ProposalLog.Pack writes them.
-        static string Packed(List<string> records) => records.Count == 1 ? records[0] : "[" + string.Join(',', records) + "]";
         LogEntry[] rows = [new("op", firstRevision, Packed(ops)), new("audit", firstRevision, Packed(audits))];
         etag = await storage.WriteStateAsync(grain, "state", JsonSerializer.Serialize(state, StateJson.Options), etag, rows, CancellationToken.None);
         return (state, etag);
     }
+
+    /// <summary>One record stays a JSON object; several become one JSON array, as ProposalLog.Pack writes them.</summary>
+    internal static string Packed(List<string> records) => records.Count == 1 ? records[0] : "[" + string.Join(',', records) + "]";
 
     /// <summary>The edit the typing workload makes: one character at a random position; the new state and the op record.</summary>
     private static (FloorState State, string OpRecord) Edit(FloorState state, Random random)
@@ -253,21 +254,21 @@ internal static class StorageFloor
     }
 
     /// <summary>An audit entry the size and shape of the grain's for an edit.</summary>
-    private static string AuditRecord(long revision) => JsonSerializer.Serialize(new
+    internal static string AuditRecord(long revision) => JsonSerializer.Serialize(new
     {
         sequence = revision, at = DateTimeOffset.UtcNow, member = "MY", role = "Delegate", action = "edit",
         detail = "op sha256 " + new string('a', 64), revision, prevHash = new string('b', 64), hash = new string('c', 64),
     }, StateJson.Options);
 
     /// <summary>A proposal grain's id, as the server's grains have them (partition <c>proposal|key</c>).</summary>
-    private static GrainId Grain(string key) => GrainId.Create("proposal", key);
+    internal static GrainId Grain(string key) => GrainId.Create("proposal", key);
 
     private const double SlowWriteMs = 15;
 
     private sealed record TypingArrivals(int Clients, double Rate, int WarmupSeconds, int Seconds, int PrefillEdits);
 
     /// <summary>The shape of the proposal's state row (ProposalState, camelCase): what the grain writes per batch.</summary>
-    private sealed record FloorState(
+    internal sealed record FloorState(
         bool Created, string Title, string Activity, string Component, string? Group, string? Coordinator,
         IReadOnlyList<string> GroupParticipants, string Proposer, string Text, int TextLength, long Revision, long TextChangedAt,
         string Level, string Status, object? Rule, DateTimeOffset? Deadline, bool DeadlineElapsed, bool SilenceBroken,

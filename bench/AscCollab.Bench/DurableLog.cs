@@ -1,0 +1,107 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AscCollab.Storage;
+using AscCollab.Text;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AscCollab.Bench;
+
+/// <summary>
+/// The durable floor (peer "durable"): the signalr floor's hub with every op stored in Azurite
+/// before anyone sees it, through the server's own Azure Table provider, in the rows the proposal
+/// grain writes — per write one op row and one audit row holding all its edits, and the state row
+/// under its ETag (as the storage floor writes them). One writer per document: while a write is in
+/// flight the next ops queue, and the next write takes all of them (group commit, no linger). After
+/// the write each op goes to the others as EditApplied and is acknowledged to its author. Nothing
+/// else of ours: no Orleans, no authentication, no audit chain, no limits. What it costs per op and
+/// how fast it answers under the same load generator is the floor under our durable figures.
+/// </summary>
+internal sealed class DurableLog(IServiceProvider services, IHubContext<SignalRFloor.FloorHub> hub)
+{
+    public const string StorageName = "durable";
+
+    private readonly ILogStorage _storage = services.GetRequiredKeyedService<ILogStorage>(StorageName);
+
+    /// <summary>An op applied to the document in memory and not yet stored; <see cref="Done"/> gives its revision once stored.</summary>
+    internal sealed class Pending(long revision, TextOperation op, string member, string connectionId)
+    {
+        public long Revision { get; } = revision;
+
+        public TextOperation Op { get; } = op;
+
+        public string Member { get; } = member;
+
+        public string ConnectionId { get; } = connectionId;
+
+        public TaskCompletionSource<long> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>The document's state row, stored before the document is used.</summary>
+    public async Task CreateAsync(string id, SignalRFloor.Document document)
+    {
+        var state = StorageFloor.FloorState.Create(document.Text);
+        document.ETag = await _storage.WriteStateAsync(StorageFloor.Grain(id), "state", JsonSerializer.Serialize(state, StateJson.Options), null, [], CancellationToken.None);
+    }
+
+    /// <summary>Queues the op just applied (the caller holds the document's gate); <paramref name="startWriter"/>: no write is under way, the caller starts one.</summary>
+    public static Pending Enqueue(SignalRFloor.Document document, TextOperation op, string member, string connectionId, out bool startWriter)
+    {
+        var pending = new Pending(document.Revision, op, member, connectionId);
+        document.Unstored.Add(pending);
+        startWriter = !document.Writing;
+        document.Writing = true;
+        return pending;
+    }
+
+    /// <summary>Writes what has queued, one write at a time, until nothing is left.</summary>
+    public async Task WriteAsync(SignalRFloor.Document document, string proposalId)
+    {
+        while (true)
+        {
+            List<Pending> batch;
+            string text;
+            long revision;
+            await document.Gate.WaitAsync();
+            try
+            {
+                if (document.Unstored.Count == 0)
+                {
+                    document.Writing = false;
+                    return;
+                }
+                // Every op applied is queued under the gate, so the text is exactly the last queued op's.
+                (batch, document.Unstored) = (document.Unstored, []);
+                (text, revision) = (document.Text, document.Revision);
+            }
+            finally
+            {
+                document.Gate.Release();
+            }
+            try
+            {
+                var first = batch[0].Revision;
+                var ops = batch.Select(p => new JsonObject { ["member"] = p.Member, ["at"] = DateTimeOffset.UtcNow, ["op"] = JsonSerializer.SerializeToNode(p.Op) }.ToJsonString()).ToList();
+                var audits = batch.Select(p => StorageFloor.AuditRecord(p.Revision)).ToList();
+                var state = StorageFloor.FloorState.Create(text) with { Revision = revision, AuditSequence = revision };
+                LogEntry[] rows = [new("op", first, StorageFloor.Packed(ops)), new("audit", first, StorageFloor.Packed(audits))];
+                document.ETag = await _storage.WriteStateAsync(StorageFloor.Grain(proposalId), "state", JsonSerializer.Serialize(state, StateJson.Options), document.ETag, rows, CancellationToken.None);
+                foreach (var p in batch)
+                {
+                    await hub.Clients.GroupExcept(proposalId, p.ConnectionId).SendAsync("EditApplied", new { proposalId, revision = p.Revision, op = p.Op, member = p.Member });
+                }
+                foreach (var p in batch)
+                {
+                    p.Done.TrySetResult(p.Revision);
+                }
+            }
+            catch (Exception ex)
+            {
+                foreach (var p in batch)
+                {
+                    p.Done.TrySetException(ex);
+                }
+            }
+        }
+    }
+}
