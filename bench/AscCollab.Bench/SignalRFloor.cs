@@ -110,22 +110,23 @@ internal static class SignalRFloor
 
         public long Revision { get; set; }
 
-        public Queue<(long Revision, TextOperation Op)> History { get; } = new();
+        /// <summary>The last ops, their revisions contiguous up to <see cref="Revision"/>: the ones after a base revision are the list's last.</summary>
+        public List<(long Revision, TextOperation Op)> History { get; } = [];
 
         /// <summary>Durable floor: the ops applied and not yet stored, in revision order, and whether a write is under way.</summary>
         public List<DurableLog.Pending> Unstored { get; set; } = [];
 
         public bool Writing { get; set; }
 
-        /// <summary>Durable floor: the stored state row's ETag and audit sequence.</summary>
+        /// <summary>Durable floor: the stored state row's ETag.</summary>
         public string? ETag { get; set; }
 
         public void Record(TextOperation op)
         {
-            History.Enqueue((Revision, op));
-            if (History.Count > KeptRevisions)
+            History.Add((Revision, op));
+            if (History.Count > 2 * KeptRevisions)
             {
-                History.Dequeue();
+                History.RemoveRange(0, KeptRevisions);
             }
         }
     }
@@ -163,18 +164,16 @@ internal static class SignalRFloor
             await document.Gate.WaitAsync();
             try
             {
-                if (baseRevision > document.Revision || (document.History.Count > 0 && baseRevision < document.History.Peek().Revision - 1))
+                if (baseRevision > document.Revision || (document.History.Count > 0 && baseRevision < document.History[0].Revision - 1))
                 {
                     throw new HubException($"stale_revision: {baseRevision} is not held (head {document.Revision})");
                 }
                 var transformed = parsed!;
-                foreach (var (revision, concurrent) in document.History)
+                var history = document.History;
+                for (var i = Math.Max(0, history.Count - (int)(document.Revision - baseRevision)); i < history.Count; i++)
                 {
-                    if (revision > baseRevision)
-                    {
-                        // As our proposal grain does: the incoming op is 'left' of the ops sequenced before it.
-                        transformed = TextOperation.Transform(transformed, concurrent, TransformSide.Left);
-                    }
+                    // As our proposal grain does: the incoming op is 'left' of the ops sequenced before it.
+                    transformed = TextOperation.Transform(transformed, history[i].Op, TransformSide.Left);
                 }
                 document.Text = transformed.Apply(document.Text);
                 document.Revision++;

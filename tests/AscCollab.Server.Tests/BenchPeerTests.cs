@@ -2,47 +2,65 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using AscCollab.Storage;
+using AscCollab.Storage.AzureTable;
+using AscCollab.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Runtime;
 
 namespace AscCollab.Server.Tests;
 
 /// <summary>
-/// The bench's peer servers (bench/peers/NAME/server.mjs: ShareDB 7 and Hocuspocus 4, in memory)
-/// start, take a document, and the bench's load generator (bench/node/load.mjs) drives them with
-/// its peer clients: a few clients type for two seconds, every op is acknowledged and seen by every
-/// other client, and all clients end with the server's text. Bounded: 5 clients × 4 ops/s, 2 s.
-/// (npm ci in bench/node and bench/peers/* is done by scripts/test.sh, as for every lock file.)
+/// The bench's peer servers (bench/peers/NAME/server.mjs: ShareDB 7 and Hocuspocus 4, in memory;
+/// the bench's own signalr floor, in memory, and durable floor, on Azurite) start, take a document,
+/// and the bench's load generator (bench/node/load.mjs) drives them with its clients: a few clients
+/// type for two seconds, every op is acknowledged and seen by every other client, and all clients
+/// end with the server's text. Bounded: 5 clients × 4 ops/s, 2 s.
+/// (npm ci in bench/node and bench/peers/* is done by scripts/test.sh, as for every lock file; the
+/// bench itself is built with the solution.)
 /// </summary>
-public sealed class BenchPeerTests
+[Collection(AzuriteFixture.Collection)]
+public sealed class BenchPeerTests(AzuriteFixture azurite)
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan LoadTimeout = TimeSpan.FromSeconds(90);
 
+    private const string InitialText = "Measure 1: the draft text.";
+
+    /// <summary>The durable floor's table prefix (bench/AscCollab.Bench/SignalRFloor.cs).</summary>
+    private const string DurableTablePrefix = "benchdurable";
+
     [Theory]
     [InlineData("sharedb")]
     [InlineData("hocuspocus")]
+    [InlineData("signalr")]
+    [InlineData("durable")]
     public async Task A_peer_server_takes_the_load_generators_edits_and_every_client_converges(string peer)
     {
-        var folder = Path.Combine(RepoPaths.Root, "bench", "peers", peer);
         var port = FreePorts.Next();
         var baseUrl = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
-        using var server = Start("node", ["server.mjs", port.ToString(CultureInfo.InvariantCulture)], folder);
+        // The signalr floors speak our hub, so the load drives them with our client path, each member's "token" its name.
+        var ourPath = peer is "signalr" or "durable";
+        using var server = ourPath
+            ? Start("dotnet", [BenchDll(), "signalr-floor-server", port.ToString(CultureInfo.InvariantCulture), .. peer == "durable" ? new[] { "durable" } : []],
+                RepoPaths.Root, peer == "durable" ? new Dictionary<string, string> { ["ASCCOLLAB_STORAGE"] = azurite.ConnectionString } : null)
+            : Start("node", ["server.mjs", port.ToString(CultureInfo.InvariantCulture)], Path.Combine(RepoPaths.Root, "bench", "peers", peer));
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(5) };
             await WaitHealthyAsync(http, server);
-            const string document = "benchpeertest";
-            using (var created = await http.PostAsync(new Uri($"/documents/{document}", UriKind.Relative), new StringContent("Measure 1: the draft text.", Encoding.UTF8, "text/plain")))
+            var document = "benchpeertest" + Guid.NewGuid().ToString("N")[..8];
+            using (var created = await http.PostAsync(new Uri($"/documents/{document}", UriKind.Relative), new StringContent(InitialText, Encoding.UTF8, "text/plain")))
             {
-                Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+                Assert.True(created.IsSuccessStatusCode, $"POST /documents answered {(int)created.StatusCode}");
             }
 
             var config = new JsonObject
             {
                 ["workload"] = "typing",
-                ["peer"] = peer,
                 ["url"] = baseUrl,
                 ["proposalId"] = document,
-                ["tokens"] = new JsonArray(),
+                ["tokens"] = ourPath ? new JsonArray([.. new[] { "BN", "KH", "ID", "LA", "MY" }.Select(m => (JsonNode)new JsonObject { ["member"] = m, ["token"] = m })]) : new JsonArray(),
                 ["serverPid"] = server.Id,
                 ["azuritePid"] = 0,
                 ["clockTicks"] = 100,
@@ -57,6 +75,10 @@ public sealed class BenchPeerTests
                 ["openTimeoutSeconds"] = 15,
                 ["hardLimitSeconds"] = 60,
             };
+            if (!ourPath)
+            {
+                config["peer"] = peer;
+            }
             var configPath = Path.Combine(Path.GetTempPath(), $"asccollab-bench-peer-{peer}-{Guid.NewGuid():N}.json");
             await File.WriteAllTextAsync(configPath, config.ToJsonString());
             try
@@ -72,7 +94,7 @@ public sealed class BenchPeerTests
                 var ops = counters["ops"]!.GetValue<int>();
                 Assert.True(ops >= 20, $"only {ops} ops were typed");
                 Assert.Equal(ops, counters["ackedOps"]!.GetValue<int>());
-                Assert.Equal("Measure 1: the draft text.".Length + ops, convergence["serverLength"]!.GetValue<int>());
+                Assert.Equal(InitialText.Length + ops, convergence["serverLength"]!.GetValue<int>());
                 // Each measured op reached the four other clients.
                 Assert.Equal(0, result["seenMissing"]!.GetValue<int>());
                 var ack = result["ack"]!.AsObject();
@@ -80,6 +102,10 @@ public sealed class BenchPeerTests
                 Assert.Equal(counters["measuredOps"]!.GetValue<int>(), ack["count"]!.GetValue<int>());
                 Assert.Equal(4 * ack["count"]!.GetValue<int>(), seen["count"]!.GetValue<int>());
                 Assert.Empty(result["errors"]!.AsObject());
+                if (peer == "durable")
+                {
+                    await AssertStoredAsync(document, ops);
+                }
             }
             finally
             {
@@ -90,6 +116,38 @@ public sealed class BenchPeerTests
         {
             Stop(server);
         }
+    }
+
+    /// <summary>Every acknowledged op of the durable floor is in Azurite: the state row at the last revision with its text, and op rows up to it.</summary>
+    private async Task AssertStoredAsync(string document, int ops)
+    {
+        var services = new ServiceCollection();
+        services.AddAzureTableLogStorage("check", o =>
+        {
+            o.ConnectionString = azurite.ConnectionString;
+            o.TablePrefix = DurableTablePrefix;
+        });
+        await using var provider = services.BuildServiceProvider();
+        var storage = provider.GetRequiredKeyedService<ILogStorage>("check");
+        var grain = GrainId.Create("proposal", document);
+        var stored = await storage.ReadStateAsync(grain, "state", CancellationToken.None);
+        Assert.NotNull(stored);
+        var state = JsonNode.Parse(stored.Json)!.AsObject();
+        Assert.Equal(ops, state["revision"]!.GetValue<long>());
+        Assert.Equal(InitialText.Length + ops, state["text"]!.GetValue<string>().Length);
+        var opRows = await storage.ReadLogAsync(grain, "op", 1, ops, CancellationToken.None);
+        // One row per write, each holding that write's edits (one JSON object, or an array of several).
+        var edits = opRows.Sum(r => JsonNode.Parse(r.Json) is JsonArray many ? many.Count : 1);
+        Assert.Equal(ops, edits);
+    }
+
+    /// <summary>The bench, built with the solution in the configuration these tests run in.</summary>
+    private static string BenchDll()
+    {
+        var configuration = Path.GetFileName(Path.GetDirectoryName(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)))!;
+        var dll = Path.Combine(RepoPaths.Root, "bench", "AscCollab.Bench", "bin", configuration, "net10.0", "AscCollab.Bench.dll");
+        Assert.True(File.Exists(dll), $"the bench is not built: {dll}");
+        return dll;
     }
 
     private static async Task<JsonObject> RunLoadAsync(string configPath)
@@ -142,7 +200,7 @@ public sealed class BenchPeerTests
         Assert.Fail($"the peer server did not answer /health within {StartTimeout.TotalSeconds} s");
     }
 
-    private static Process Start(string file, string[] args, string folder)
+    private static Process Start(string file, string[] args, string folder, Dictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(file, args)
         {
@@ -151,6 +209,10 @@ public sealed class BenchPeerTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment ?? [])
+        {
+            info.Environment[name] = value;
+        }
         return Process.Start(info) ?? throw new InvalidOperationException($"could not start {file}");
     }
 
