@@ -12,7 +12,9 @@ namespace AscCollab.Bench;
 /// before anyone sees it, through the server's own Azure Table provider, in the rows the proposal
 /// grain writes — per write one op row and one audit row holding all its edits, and the state row
 /// under its ETag (as the storage floor writes them). One writer per document: while a write is in
-/// flight the next ops queue, and the next write takes all of them (group commit, no linger). After
+/// flight the next ops queue, and the next write takes all of them (group commit); after a write of
+/// several it waits <see cref="Linger"/> for those writers' next ops, as our server's edit funnel
+/// does by default (<c>Live:EditLinger</c>; a lone writer never waits). After
 /// the write each op goes to the others as EditApplied and is acknowledged to its author. Nothing
 /// else of ours: no Orleans, no authentication, no audit chain, no limits. What it costs per op and
 /// how fast it answers under the same load generator is the floor under our durable figures.
@@ -20,6 +22,9 @@ namespace AscCollab.Bench;
 internal sealed class DurableLog(IServiceProvider services, IHubContext<SignalRFloor.FloorHub> hub)
 {
     public const string StorageName = "durable";
+
+    /// <summary>Our server's default <c>Live:EditLinger</c>.</summary>
+    public static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(3);
 
     private readonly ILogStorage _storage = services.GetRequiredKeyedService<ILogStorage>(StorageName);
 
@@ -57,8 +62,14 @@ internal sealed class DurableLog(IServiceProvider services, IHubContext<SignalRF
     /// <summary>Writes what has queued, one write at a time, until nothing is left.</summary>
     public async Task WriteAsync(SignalRFloor.Document document, string proposalId)
     {
+        var last = 0;
         while (true)
         {
+            if (last > 1)
+            {
+                // The writers of the last write are a round trip away from their next op.
+                await Task.Delay(Linger);
+            }
             List<Pending> batch;
             string text;
             long revision;
@@ -72,6 +83,7 @@ internal sealed class DurableLog(IServiceProvider services, IHubContext<SignalRF
                 }
                 // Every op applied is queued under the gate, so the text is exactly the last queued op's.
                 (batch, document.Unstored) = (document.Unstored, []);
+                last = batch.Count;
                 (text, revision) = (document.Text, document.Revision);
             }
             finally
