@@ -140,8 +140,6 @@ internal static class Report
     /// Ours next to each peer, workload by workload, with ours ÷ the peer (below 1 is better for
     /// times and memory, above 1 for throughput), and each peer's details.
     /// </summary>
-    private static string AzuriteCpu(string peer, JsonObject o) => peer == SignalRFloor.DurablePeerName ? $" Azurite CPU {Pct(o, "azuriteCpuUtilisation")}," : "";
-
     private static void PrintPeers(TextWriter w, BenchResults results, BenchOptions options)
     {
         if (results.Peers.Count == 0)
@@ -298,6 +296,9 @@ internal static class Report
             w.WriteLine($"    (this machine against the issue's quiet one, the peers' ops per CPU-s: {string.Join("; ", parts)})");
         }
     }
+
+    /// <summary>The durable floor's Azurite CPU, for its lines; the in-memory peers have none.</summary>
+    private static string AzuriteCpu(string peer, JsonObject o) => peer == SignalRFloor.DurablePeerName ? $" Azurite CPU {Pct(o, "azuriteCpuUtilisation")}," : "";
 
     private static JsonObject? DurableFloor(BenchResults results, string workload, BenchOptions options) =>
         results.Peers.TryGetValue(SignalRFloor.DurablePeerName, out var workloads) && workloads.TryGetValue(workload, out var o) ? Judged(o, workload, options) : null;

@@ -439,12 +439,8 @@ internal sealed partial class LivePublisher(
             var recipients = new Dictionary<LiveConnection, List<int>>();
             for (var i = 0; i < run.Count; i++)
             {
-                var e = run[i];
-                room.Audience = e.Audience;
-                room.RecordEdit(e.Revision, e.Op);
-                payloads[i] = new EditAppliedMessage(e.ProposalId, e.Revision, e.Op, e.Member);
-                messages[i] = new SerializedHubMessage(new InvocationMessage(HubEvents.EditApplied, [payloads[i]]));
-                foreach (var connection in room.Recipients(c => access.MaySee(c.Caller, e.Audience), static c => c, except: e.Origin, revision: e.Revision))
+                (payloads[i], messages[i], var recipientsOfEdit) = Prepare(room, run[i]);
+                foreach (var connection in recipientsOfEdit)
                 {
                     if (!recipients.TryGetValue(connection, out var indexes))
                     {
@@ -522,12 +518,9 @@ internal sealed partial class LivePublisher(
     /// </summary>
     private async Task PushEditAsync(ProposalRoom room, EditCommitted e)
     {
-        room.Audience = e.Audience;
-        room.RecordEdit(e.Revision, e.Op);
-        var payload = new EditAppliedMessage(e.ProposalId, e.Revision, e.Op, e.Member);
-        var message = new SerializedHubMessage(new InvocationMessage(HubEvents.EditApplied, [payload]));
+        var (payload, message, recipients) = Prepare(room, e);
         List<Task>? pending = null;
-        foreach (var connection in room.Recipients(c => access.MaySee(c.Caller, e.Audience), static c => c, except: e.Origin, revision: e.Revision))
+        foreach (var connection in recipients)
         {
             Track(connection.Hub is { } hubConnection
                 ? hubConnection.WriteAsync(message)
@@ -537,6 +530,16 @@ internal sealed partial class LivePublisher(
         {
             await Task.WhenAll(pending);
         }
+    }
+
+    /// <summary>Records the edit in the room; its EditApplied payload, that message serialised once for all, and the connections that get it.</summary>
+    private (EditAppliedMessage Payload, SerializedHubMessage Message, List<LiveConnection> Recipients) Prepare(ProposalRoom room, EditCommitted e)
+    {
+        room.Audience = e.Audience;
+        room.RecordEdit(e.Revision, e.Op);
+        var payload = new EditAppliedMessage(e.ProposalId, e.Revision, e.Op, e.Member);
+        var message = new SerializedHubMessage(new InvocationMessage(HubEvents.EditApplied, [payload]));
+        return (payload, message, room.Recipients(c => access.MaySee(c.Caller, e.Audience), static c => c, except: e.Origin, revision: e.Revision));
     }
 
     /// <summary>A write that does not finish at once waits for the connection's earlier write; the rest go on meanwhile.</summary>
