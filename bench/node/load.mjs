@@ -23,6 +23,7 @@ import * as signalR from '@microsoft/signalr';
 import { ArrivalWebSocket, arrivedAt, onEveryMessage, stampOnArrival } from './arrival.mjs';
 import ot from 'ot-text-unicode';
 import { makePeerClient, peerSnapshot } from './peers.mjs';
+import { ChunkedText, codePoints } from './chunked-text.mjs';
 
 const text = ot.type;
 const config = JSON.parse(readFileSync(process.argv[2], 'utf8'));
@@ -106,7 +107,6 @@ function withTimeout(promise, ms, what) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-const codePoints = (s) => { let n = 0; for (const _ of s) n++; return n; };
 function lengthChange(op) {
   let delta = 0;
   for (const c of op) {
@@ -199,13 +199,16 @@ class Client {
     }
   }
 
+  // The client's text (ChunkedText: ot-text-unicode's ops without copying the whole text per op); `doc` as the peers' clients have it.
+  get doc() { return this.document?.toString(); }
+
   async open() {
     await this.connection.start();
-    if (config.joinProposal === false) { this.doc = ''; return; } // diagnostic: connected, not joined
+    if (config.joinProposal === false) { this.document = new ChunkedText(''); return; } // diagnostic: connected, not joined
     const snapshot = await this.connection.invoke('OpenProposal', this.proposalId);
-    this.doc = snapshot.text;
+    this.document = new ChunkedText(snapshot.text);
     this.revision = snapshot.revision;
-    this.length = codePoints(this.doc);
+    this.length = codePoints(snapshot.text);
   }
 
   // One local keystroke: a one-character insert at a random position, applied locally at once.
@@ -214,7 +217,7 @@ class Client {
     const position = Math.floor(this.rand() * (this.length + 1));
     const ch = 'abcdefghijklmnopqrstuvwxyz '[Math.floor(this.rand() * 27)];
     const op = position > 0 ? [position, ch] : [ch];
-    this.doc = text.apply(this.doc, op);
+    this.document.apply(op);
     this.length += 1;
     counters.ops++;
     const measured = made >= measureFrom && made < measureTo;
@@ -313,7 +316,7 @@ class Client {
       this.buffer = text.transform(mine, incoming, 'left');
       incoming = text.transform(incoming, mine, 'right');
     }
-    this.doc = text.apply(this.doc, incoming);
+    this.document.apply(incoming);
     this.length += lengthChange(incoming);
     this.revision = revision;
   }
