@@ -383,7 +383,8 @@ internal static class Report
         var c = o["counters"]!.AsObject();
         var conv = o["convergence"]!.AsObject();
         var errors = o["errors"]?.AsObject() is { Count: > 0 } e ? e.ToJsonString() : "none";
-        return $"{Num(c, "submits")} submits ({Num(c, "composed")} ops composed into a buffer), {Num(c, "revisionGaps")} gaps, generator late by ≤ {Num(c, "maxGeneratorLagMs")} ms, errors {errors}; " +
+        var made = o["makeLag"]?.AsObject() is { } lag && lag.ContainsKey("p50") ? $" (ops made p50 {F(Num(lag, "p50"), 1)} / p99 {F(Num(lag, "p99"), 1)} ms after due, in every latency)" : "";
+        return $"{Num(c, "submits")} submits ({Num(c, "composed")} ops composed into a buffer), {Num(c, "revisionGaps")} gaps, generator late by ≤ {Num(c, "maxGeneratorLagMs")} ms{made}, errors {errors}; " +
             $"converged {Num(conv, "clientsAgreeing")}/{Num(conv, "clients")} on revision {Num(conv, "serverRevision")}" +
             (c.ContainsKey("editsApplied") && Num(c, "editsApplied") > 0 ? $"; received {Num(c, "editsApplied")} EditApplied in {Num(c, "messages")} WebSocket messages (all kinds)" : "");
     }
