@@ -6,7 +6,8 @@ namespace AscCollab.Bench;
 internal sealed record BenchOptions
 {
     public const string Usage = """
-        usage: dotnet run -c Release --project bench/AscCollab.Bench -- <typing|saturation|connections|cluster|memory-floor|storage|all|soak> [options]
+        usage: dotnet run -c Release --project bench/AscCollab.Bench -- <typing|typing-fresh|saturation|connections|cluster|memory-floor|storage|all|soak> [options]
+          (typing-fresh: typing on a warm server after the pre-warm's rows are removed from Azurite — the issue's "fresh Azurite")
           --artifacts PATH        build output of the server (default <repo>/artifacts/bench); built there if missing
           --server-dll PATH       a server dll already built in Release (skips the build)
           --json PATH             also write the results as JSON
@@ -65,7 +66,7 @@ internal sealed record BenchOptions
     public bool AzuriteInMemory { get; init; }
     public IReadOnlyDictionary<string, string> ServerEnvironment { get; init; } = new Dictionary<string, string>();
 
-    public static readonly string[] AllWorkloads = ["storage", "typing", "saturation", "connections", "cluster", "memory-floor"];
+    public static readonly string[] AllWorkloads = ["storage", "typing", BenchRun.TypingFresh, "saturation", "connections", "cluster", "memory-floor"];
 
     public static bool TryParse(string[] args, out BenchOptions options, out string? error)
     {

@@ -122,6 +122,9 @@ internal static class BenchRun
 
     private static JsonArray Tokens(IReadOnlyList<MemberToken> tokens) => new([.. tokens.Select(t => (JsonNode)new JsonObject { ["member"] = t.Member, ["token"] = t.Token })]);
 
+    /// <summary>Typing's load on a warm server whose Azurite holds none of the pre-warm's rows (<see cref="FreshAzurite"/>).</summary>
+    public const string TypingFresh = "typing-fresh";
+
     /// <summary>The workloads the peers run too (the cluster workload is ours alone: the peers are in-memory single processes).</summary>
     public static readonly string[] PeerWorkloads = ["typing", "saturation", "connections"];
 
@@ -228,14 +231,32 @@ internal static class BenchRun
         var proposal = await api.CreateProposalAsync(tokens[0], initialText, cancellationToken);
         Console.Error.WriteLine($"bench: {workload}: server PID {server.Pid} at {server.BaseUrl}, Azurite PID {azurite.Pid}, proposal {proposal}");
 
-        var load = LoadSettings(workload, server.BaseUrl, proposal, tokens, server.Pid, azurite.Pid, options);
+        // typing-fresh is typing's load, on an Azurite emptied of the pre-warm (FreshAzurite).
+        var fresh = workload == TypingFresh;
+        var load = LoadSettings(fresh ? "typing" : workload, server.BaseUrl, proposal, tokens, server.Pid, azurite.Pid, options);
+        load["label"] = workload;
         if (workload != "connections" && options.PrewarmSeconds > 0)
         {
             load["prewarmProposalId"] = await api.CreateProposalAsync(tokens[1], initialText, cancellationToken);
             // Under the default limit of 50 edits/s per connection; saturation lifts the limit.
             load["prewarmPaceMs"] = workload == "saturation" ? 0 : 25;
         }
-        SizeLoad(load, workload, options);
+        SizeLoad(load, fresh ? "typing" : workload, options);
+
+        JsonObject? emptied = null;
+        if (fresh && load["prewarmProposalId"]?.GetValue<string>() is { } prewarmProposal)
+        {
+            var prewarm = load.DeepClone().AsObject();
+            prewarm["workload"] = "prewarm";
+            prewarm["label"] = $"{workload}-prewarm";
+            var warmed = await LoadGenerator.RunAsync(prewarm, options.Pin, logFolder, cancellationToken);
+            var rows = await FreshAzurite.RemovePartitionAsync(azurite.ConnectionString, server.TablePrefix + "grains", "proposal|" + prewarmProposal, cancellationToken);
+            Console.Error.WriteLine($"bench: {workload}: pre-warmed ({warmed["prewarmEdits"]} edits), then removed the pre-warm proposal's {rows} rows from Azurite");
+            await Task.Delay(FreshAzurite.SaveInterval, cancellationToken);
+            emptied = new JsonObject { ["prewarmEdits"] = warmed["prewarmEdits"]?.DeepClone(), ["rowsRemoved"] = (double)rows };
+            load.Remove("prewarmProposalId");
+            load["prewarmSeconds"] = 0;
+        }
 
         await QuietStartAsync(workload, cancellationToken);
         var cpuBefore = Tools.CpuSeconds(server.Pid);
@@ -267,6 +288,10 @@ internal static class BenchRun
         result["serverCpuSecondsWholeRun"] = Tools.CpuSeconds(server.Pid) - cpuBefore;
         result["serverRssEndKiB"] = Tools.RssKiB(server.Pid);
         result["serverPinned"] = options.Pin;
+        if (emptied is not null)
+        {
+            result["freshAzurite"] = emptied;
+        }
         if (workload != "connections")
         {
             try

@@ -62,20 +62,12 @@ internal static class Report
 
         if (results.Workloads.TryGetValue("typing", out var t))
         {
-            w.WriteLine($"typing         {options.TypingClients} clients × {options.TypingRate} ops/s, open loop, {options.TypingSeconds} s after {options.WarmupSeconds} s warm-up");
-            w.WriteLine($"  submit→ack   ms  {Lat(t["ack"]!.AsObject())}");
-            w.WriteLine($"               {Handled(t)}");
-            w.WriteLine($"  submit→seen  ms  {Lat(t["seen"]!.AsObject())}   (per op and receiving client; {Num(t, "seenMissing")} deliveries missing)");
-            w.WriteLine($"  {F(Num(t, "ackedOpsPerSecond"), 0)} acked ops/s, {F(Num(t, "serverCpuSecondsPerOp") * 1e6, 0)} µs server CPU/op, server CPU {Pct(t, "serverCpuUtilisation")}, Azurite CPU {Pct(t, "azuriteCpuUtilisation")}, load CPU {Pct(t, "loadCpuUtilisation")}");
-            w.WriteLine($"  {Counters(t)}");
-            w.WriteLine($"  {GroupCommit(t)}");
-            if (t["ackBursts"]?.AsObject() is { } bursts && t["generatorGc"]?.AsObject() is { } gc)
-            {
-                var worst = string.Join(", ", bursts["worst"]!.AsArray().Select(b => $"{b!["atSecond"]} s: {b["max"]} ms ({b["over50"]}/{b["ops"]} > 50 ms)"));
-                w.WriteLine($"  tail: {Num(bursts, "acksOver50ms")} acks > 50 ms in {Num(bursts, "windowsWithAckOver50ms")} of {Num(bursts, "windows")} windows of 250 ms; slowest windows {worst}");
-                w.WriteLine($"  load generator GC in the window: {Num(gc, "pauses")} pauses, {Num(gc, "totalMs")} ms in all, longest {Num(gc, "maxMs")} ms");
-            }
-            PrintBudget(w, t);
+            PrintTyping(w, "typing", t, options, "");
+        }
+        if (results.Workloads.TryGetValue(BenchRun.TypingFresh, out var fresh))
+        {
+            var emptied = fresh["freshAzurite"]?.AsObject();
+            PrintTyping(w, BenchRun.TypingFresh, fresh, options, emptied is null ? "" : $"; the pre-warm's {Num(emptied, "rowsRemoved")} rows ({Num(emptied, "prewarmEdits")} edits) removed from Azurite first");
         }
 
         if (results.Workloads.TryGetValue("saturation", out var sat))
@@ -222,11 +214,27 @@ internal static class Report
             w.WriteLine($"  saturation                                   NO FIGURE: {saturationProblem}");
             sat = null;
         }
+        // The issue sets typing's p50 and p99 for a fresh Azurite (typing-fresh: the pre-warm's rows
+        // removed before typing), and what the server adds at p99 for typing after the pre-warm.
+        results.Workloads.TryGetValue(BenchRun.TypingFresh, out var fresh);
+        if (Unsound(fresh) is { } freshProblem)
+        {
+            w.WriteLine($"  typing-fresh                                 NO FIGURE: {freshProblem}");
+            fresh = null;
+        }
+        if ((fresh ?? t) is { } absolute)
+        {
+            var on = fresh is null ? "typing, after the pre-warm" : "typing-fresh";
+            Target(w, $"typing p50 ack ≤ 2.5 ms ({on})", Num(absolute["ack"]!.AsObject(), "p50"), TypingP50AckMs, atMost: true, "ms");
+            Target(w, "typing p99 ack ≤ 10 ms", Num(absolute["ack"]!.AsObject(), "p99"), TypingP99AckMs, atMost: true, "ms");
+            Target(w, "typing p99 seen by others ≤ 10 ms", Num(absolute["seen"]!.AsObject(), "p99"), TypingP99SeenMs, atMost: true, "ms");
+            if (absolute["makeLag"]?.AsObject() is { } lag && lag.ContainsKey("p50"))
+            {
+                w.WriteLine($"    (each includes how late the load generator made the op after its due time: p50 {F(Num(lag, "p50"), 1)}, p99 {F(Num(lag, "p99"), 1)} ms)");
+            }
+        }
         if (t is not null)
         {
-            Target(w, "typing p50 ack ≤ 2.5 ms", Num(t["ack"]!.AsObject(), "p50"), TypingP50AckMs, atMost: true, "ms");
-            Target(w, "typing p99 ack ≤ 10 ms", Num(t["ack"]!.AsObject(), "p99"), TypingP99AckMs, atMost: true, "ms");
-            Target(w, "typing p99 seen by others ≤ 10 ms", Num(t["seen"]!.AsObject(), "p99"), TypingP99SeenMs, atMost: true, "ms");
             if (results.Storage?["typingArrivals"]?.AsObject() is { } alone)
             {
                 var adds = Num(t["ack"]!.AsObject(), "p99") - Num(alone, "p99");
@@ -374,6 +382,24 @@ internal static class Report
         o["ackHandled"]?.AsObject() is { } h
             ? $"(as handled by the one-process load generator, behind its other clients' messages: p50 {F(Num(h, "p50"), 1)}  p99 {F(Num(h, "p99"), 1)}  max {F(Num(h, "max"), 1)} ms)"
             : "";
+
+    private static void PrintTyping(TextWriter w, string title, JsonObject t, BenchOptions options, string note)
+    {
+        w.WriteLine($"{title,-15}{options.TypingClients} clients × {options.TypingRate} ops/s, open loop, {options.TypingSeconds} s after {options.WarmupSeconds} s warm-up{note}");
+        w.WriteLine($"  submit→ack   ms  {Lat(t["ack"]!.AsObject())}");
+        w.WriteLine($"               {Handled(t)}");
+        w.WriteLine($"  submit→seen  ms  {Lat(t["seen"]!.AsObject())}   (per op and receiving client; {Num(t, "seenMissing")} deliveries missing)");
+        w.WriteLine($"  {F(Num(t, "ackedOpsPerSecond"), 0)} acked ops/s, {F(Num(t, "serverCpuSecondsPerOp") * 1e6, 0)} µs server CPU/op, server CPU {Pct(t, "serverCpuUtilisation")}, Azurite CPU {Pct(t, "azuriteCpuUtilisation")}, load CPU {Pct(t, "loadCpuUtilisation")}");
+        w.WriteLine($"  {Counters(t)}");
+        w.WriteLine($"  {GroupCommit(t)}");
+        if (t["ackBursts"]?.AsObject() is { } bursts && t["generatorGc"]?.AsObject() is { } gc)
+        {
+            var worst = string.Join(", ", bursts["worst"]!.AsArray().Select(b => $"{b!["atSecond"]} s: {b["max"]} ms ({b["over50"]}/{b["ops"]} > 50 ms)"));
+            w.WriteLine($"  tail: {Num(bursts, "acksOver50ms")} acks > 50 ms in {Num(bursts, "windowsWithAckOver50ms")} of {Num(bursts, "windows")} windows of 250 ms; slowest windows {worst}");
+            w.WriteLine($"  load generator GC in the window: {Num(gc, "pauses")} pauses, {Num(gc, "totalMs")} ms in all, longest {Num(gc, "maxMs")} ms");
+        }
+        PrintBudget(w, t);
+    }
 
     private static string Lat(JsonObject o) =>
         $"p50 {F(Num(o, "p50"), 1)}  p95 {F(Num(o, "p95"), 1)}  p99 {F(Num(o, "p99"), 1)}  max {F(Num(o, "max"), 1)}  (n={Num(o, "count")})";

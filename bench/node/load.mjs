@@ -475,6 +475,7 @@ async function prewarm() {
   for (const key of Object.keys(counters)) counters[key] = 0;
   errors.clear();
   log(`server pre-warmed for ${config.prewarmSeconds} s (${edits} edits acknowledged)`);
+  return edits;
 }
 
 async function editing(closedLoop) {
@@ -618,6 +619,8 @@ try {
   if (config.workload === 'typing' || config.workload === 'cluster') result = await editing(false);
   else if (config.workload === 'saturation') result = await editing(true);
   else if (config.workload === 'connections') result = await connections();
+  // The pre-warm alone (typing-fresh: the bench then removes what it stored before typing starts).
+  else if (config.workload === 'prewarm') result = { prewarmEdits: await prewarm() ?? 0 };
   else throw new Error(`unknown workload ${config.workload}`);
   result.errors = Object.fromEntries(errors);
   if (gapSamples.length > 0) result.gapSamples = gapSamples;
