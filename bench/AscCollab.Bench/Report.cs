@@ -44,9 +44,14 @@ internal static class Report
             {
                 w.WriteLine($"               state row alone, no batch (comparison): ms  {Lat(single)}; writer CPU {Num(single, "clientCpuMicrosPerBatch")} µs/write");
             }
-            if (s["typingArrivals"]?.AsObject() is { } arrivals)
+            foreach (var (key, when) in new[] { ("typingArrivalsFresh", "on the fresh Azurite, before anything else"), ("typingArrivals", "") })
             {
-                w.WriteLine($"               under the typing arrivals, no server ({Num(arrivals, "clients")} writers × {options.TypingRate}/s open loop, {Num(arrivals, "seconds")} s, after {Num(arrivals, "prefillEdits")} pre-warm edits; one sequencer, group commit):");
+                if (s[key]?.AsObject() is not { } arrivals)
+                {
+                    continue;
+                }
+                var after = when.Length > 0 ? when : $"after {Num(arrivals, "prefillEdits")} pre-warm edits";
+                w.WriteLine($"               under the typing arrivals, no server ({Num(arrivals, "clients")} writers × {options.TypingRate}/s open loop, {Num(arrivals, "seconds")} s, {after}; one sequencer, group commit):");
                 w.WriteLine($"               ms  {Lat(arrivals)}; {Num(arrivals, "writes")} writes, {F(Num(arrivals, "editsPerWrite"), 2)} edits per write");
                 if (arrivals["slowWrites"]?.AsArray() is { Count: > 0 } slowWrites)
                 {
@@ -231,6 +236,11 @@ internal static class Report
             if (absolute["makeLag"]?.AsObject() is { } lag && lag.ContainsKey("p50"))
             {
                 w.WriteLine($"    (each includes how late the load generator made the op after its due time: p50 {F(Num(lag, "p50"), 1)}, p99 {F(Num(lag, "p99"), 1)} ms)");
+            }
+            if (fresh is not null && results.Storage?["typingArrivalsFresh"]?.AsObject() is { } aloneFresh)
+            {
+                // The floor under these two: the storage alone under the same arrivals on a fresh Azurite.
+                w.WriteLine($"    (the storage alone under the same arrivals on a fresh Azurite, no server: p50 {F(Num(aloneFresh, "p50"), 1)}, p99 {F(Num(aloneFresh, "p99"), 1)} ms; typing-fresh over it: p50 {F(Num(absolute["ack"]!.AsObject(), "p50") - Num(aloneFresh, "p50"), 1)}, p99 {F(Num(absolute["ack"]!.AsObject(), "p99") - Num(aloneFresh, "p99"), 1)} ms)");
             }
         }
         if (t is not null)

@@ -74,6 +74,8 @@ internal static class StorageFloor
         await using var provider = services.BuildServiceProvider();
         var storage = provider.GetRequiredKeyedService<ILogStorage>("floor");
 
+        // typing-fresh's floor first, while this Azurite holds nothing else: the same arrivals with no pre-warm data.
+        var underTypingFresh = await TypingArrivalsAsync(storage, Grain("bench-floor-typing-fresh"), initialText, typing with { PrefillEdits = 0 });
         var opOnly = await SeriesAsync(storage, Grain("bench-floor-op"), initialText, warmup, batches, withAudit: false);
         var withAudit = await SeriesAsync(storage, Grain("bench-floor-audit"), initialText, warmup, batches, withAudit: true);
         // For comparison only: the state row alone, a single Replace rather than an entity-group batch.
@@ -81,7 +83,7 @@ internal static class StorageFloor
         var underTyping = await TypingArrivalsAsync(storage, Grain("bench-floor-typing"), initialText, typing);
         Console.WriteLine("RESULT " + new JsonObject
         {
-            ["opAndState"] = opOnly, ["opAuditAndState"] = withAudit, ["stateOnly"] = stateOnly, ["typingArrivals"] = underTyping,
+            ["opAndState"] = opOnly, ["opAuditAndState"] = withAudit, ["stateOnly"] = stateOnly, ["typingArrivals"] = underTyping, ["typingArrivalsFresh"] = underTypingFresh,
         }.ToJsonString());
         return 0;
     }
