@@ -59,6 +59,11 @@ public sealed partial class BrowserTests
         var onMalaysia = malaysia.Locator("#paragraphs li[data-number='OP1'] article.amendment[data-author='SG']");
         await Expect(onMalaysia).ToContainTextAsync("Supported by Thailand").WithTimeout();
         await onMalaysia.Locator("button[data-action='accept']").ClickAsync().WithTimeout();
+        // The click only sends the acceptance: until the server has applied it, the pages and the
+        // server agree on the text before it.
+        await TestTimeouts.UntilAsync(
+            async () => (await ServerProposal(id))["text"]!.GetValue<string>().Contains("Member States shall exchange information", StringComparison.Ordinal),
+            "the accepted amendment in the server's text");
 
         // Every page shows the accepted text, attributed to Singapore.
         var text = await Converged(id, malaysia, singapore, thailand);
