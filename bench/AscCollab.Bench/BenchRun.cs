@@ -250,6 +250,7 @@ internal static class BenchRun
             prewarm["workload"] = "prewarm";
             prewarm["label"] = $"{workload}-prewarm";
             var warmed = await LoadGenerator.RunAsync(prewarm, options.Pin, logFolder, cancellationToken);
+            // The storage layout's PartitionKey is `{grain type}|{key}` (ARCHITECTURE.md); a proposal id has nothing to escape.
             var rows = await FreshAzurite.RemovePartitionAsync(azurite.ConnectionString, server.TablePrefix + "grains", "proposal|" + prewarmProposal, cancellationToken);
             Console.Error.WriteLine($"bench: {workload}: pre-warmed ({warmed["prewarmEdits"]} edits), then removed the pre-warm proposal's {rows} rows from Azurite");
             await Task.Delay(FreshAzurite.SaveInterval, cancellationToken);

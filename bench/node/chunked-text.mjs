@@ -59,6 +59,7 @@ export class ChunkedText {
       i = end;
     }
     if (this.chunks.length === 0) { this.chunks.push(''); this.points.push(0); }
+    this.size = this.points.reduce((sum, p) => sum + p, 0);
   }
 
   /** Applies an ot-text-unicode op: numbers skip, strings insert, {d: n | string} deletes. */
@@ -87,6 +88,7 @@ export class ChunkedText {
         chunks[c] = chunk.slice(0, i) + component + chunk.slice(i);
         points[c] += inserted;
         at += inserted;
+        this.size += inserted;
         if (chunks[c].length > MAX_CHUNK) {
           const whole = chunks[c];
           const cut = middle(whole);
@@ -114,6 +116,7 @@ export class ChunkedText {
           chunks[c] = chunk.slice(0, from) + chunk.slice(to);
           points[c] -= take;
           n -= take;
+          this.size -= take;
           if (points[c] === 0 && chunks.length > 1) {
             chunks.splice(c, 1);
             points.splice(c, 1);
@@ -127,11 +130,8 @@ export class ChunkedText {
     return this;
   }
 
-  get length() {
-    let n = 0;
-    for (const p of this.points) n += p;
-    return n;
-  }
+  /** Code points in the text. */
+  get length() { return this.size; }
 
   toString() { return this.chunks.join(''); }
 }

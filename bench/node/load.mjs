@@ -107,15 +107,6 @@ function withTimeout(promise, ms, what) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-function lengthChange(op) {
-  let delta = 0;
-  for (const c of op) {
-    if (typeof c === 'string') delta += codePoints(c);
-    else if (typeof c === 'object') delta -= c.d;
-  }
-  return delta;
-}
-
 const errors = new Map();
 function countError(err) {
   const message = String(err?.message ?? err);
@@ -210,17 +201,15 @@ class Client {
     const snapshot = await this.connection.invoke('OpenProposal', this.proposalId);
     this.document = new ChunkedText(snapshot.text);
     this.revision = snapshot.revision;
-    this.length = codePoints(snapshot.text);
   }
 
   // One local keystroke: a one-character insert at a random position, applied locally at once.
   // `made` is when the op was due: an open loop that fell behind still bills the delay to the op.
   edit(made = now()) {
-    const position = Math.floor(this.rand() * (this.length + 1));
+    const position = Math.floor(this.rand() * (this.document.length + 1));
     const ch = 'abcdefghijklmnopqrstuvwxyz '[Math.floor(this.rand() * 27)];
     const op = position > 0 ? [position, ch] : [ch];
     this.document.apply(op);
-    this.length += 1;
     counters.ops++;
     const measured = made >= measureFrom && made < measureTo;
     if (measured) counters.measuredOps++;
@@ -319,7 +308,6 @@ class Client {
       incoming = text.transform(incoming, mine, 'right');
     }
     this.document.apply(incoming);
-    this.length += lengthChange(incoming);
     this.revision = revision;
   }
 
