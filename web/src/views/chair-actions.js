@@ -16,13 +16,15 @@ export const hasChairRights = (app, session) => session.role === 'chair' && app.
  * `coordinator`: the member coordinating the proposal's ad-hoc group (from GET /api/groups/{id}),
  * or null while unknown: Recommend is then offered to the Chair only.
  */
-export function workflowActions({ app, session, summary, coordinator = null, onDone, idPrefix = 'wf' }) {
+// message: where a refusal is shown; a page that re-renders this form on every push passes an
+// element of its own, which outlives the form (the form's own would be lost with it).
+export function workflowActions({ app, session, summary, coordinator = null, onDone, message: shown = null, idPrefix = 'wf' }) {
   const chair = hasChairRights(app, session);
   // The secretariat never changes anything; delegate and chair tokens act for their own member.
   const acting = session.role === 'delegate' || session.role === 'chair';
   const proposer = acting && summary.proposer === session.member;
   const coordinating = acting && Boolean(coordinator) && coordinator === session.member;
-  const message = h('p', { class: 'error', role: 'alert' });
+  const message = shown ?? h('p', { class: 'error', role: 'alert' });
   const done = h('p', { class: 'ok', role: 'status' });
   const id = (name) => `${idPrefix}-${summary.proposalId}-${name}`;
   const run = async (what, path, body) => {
@@ -100,5 +102,5 @@ export function workflowActions({ app, session, summary, coordinator = null, onD
     parts.push(h('button', { type: 'button', class: 'danger', id: id('withdraw'), onClick: () => { if (confirm('Withdraw this proposal? This is final.')) run('Withdraw', 'withdraw', { reason: 'Withdrawn by ' + session.member }); } }, 'Withdraw proposal'));
   }
   if (parts.length === 0) return notes.length ? h('div', { class: 'workflow-actions' }, notes) : null;
-  return h('div', { class: 'workflow-actions' }, parts, notes, message, done);
+  return h('div', { class: 'workflow-actions' }, parts, notes, shown ? null : message, done);
 }

@@ -36,6 +36,8 @@ export function proposalView(context, proposalId) {
   const workflow = h('section', { class: 'card', id: 'workflow', 'aria-labelledby': 'workflow-title' });
   // Outlives the re-render that the action's own push causes: "Adoption: done." stays visible.
   const workflowResult = h('p', { class: 'ok', role: 'status', id: 'workflow-result' });
+  // A refusal stays on screen when a push re-renders the workflow card (see workflowActions).
+  const workflowError = h('p', { class: 'error', role: 'alert', id: 'workflow-error' });
   const history = h('div', {});
   const drafting = h('div', {});
   const suggest = suggestionMode({ live, proposalId, textarea, getDoc: () => doc, getBinding: () => binding, notice, isLocked: () => whyReadOnly() !== null,
@@ -176,10 +178,10 @@ export function proposalView(context, proposalId) {
     // Recommend is the group coordinator's (or the Chair's): the coordinator comes from the group's
     // charter, read once for this page (loadNames); until it is known only the Chair is offered it.
     const coordinator = summary.group && groupInfo?.groupId === summary.group ? groupInfo.coordinator : null;
-    const actions = workflowActions({ app, session, summary, coordinator, onDone: (what) => { workflowResult.textContent = `${what}: done.`; } });
+    const actions = workflowActions({ app, session, summary, coordinator, message: workflowError, onDone: (what) => { workflowResult.textContent = `${what}: done.`; } });
     // The secretariat has no workflow action at any stage: no card for it.
     workflow.hidden = session.role === 'secretariat';
-    fill(workflow, h('h2', { id: 'workflow-title', tabIndex: -1 }, 'Workflow'), actions ?? h('p', { class: 'muted' }, 'No workflow action is yours at this stage.'), workflowResult);
+    fill(workflow, h('h2', { id: 'workflow-title', tabIndex: -1 }, 'Workflow'), actions ?? h('p', { class: 'muted' }, 'No workflow action is yours at this stage.'), workflowError, workflowResult);
     if (anchor && !anchor.contains(document.activeElement)) anchor.querySelector('h2')?.focus({ preventScroll: true });
     if (anchor) keepTop(anchor, anchorTop);
     draftingPart.render();
