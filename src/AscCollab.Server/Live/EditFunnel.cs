@@ -50,10 +50,21 @@ internal sealed class EditFunnel
         private bool _calling;
         private bool _retired;
 
+        // The linger's end: set while the lane waits for its writers, completed by the edit that
+        // brings the queue to _awaited.
+        private TaskCompletionSource? _lingering;
+        private int _awaited;
+
+        // How many writers the lane expects back after a call of several: the largest call of the
+        // last second (a writer gone costs full lingers for a second, as before the early end).
+        private int _writers;
+        private long _writersSince;
+
         public bool TryAdd(EditSubmission edit, out Task<EditAck> answer)
         {
             var pending = new Pending(edit);
             bool start;
+            TaskCompletionSource? woken = null;
             lock (_gate)
             {
                 if (_retired)
@@ -64,8 +75,14 @@ internal sealed class EditFunnel
                 _queue.Add(pending);
                 start = !_calling;
                 _calling = true;
+                if (_lingering is not null && _queue.Count >= _awaited)
+                {
+                    woken = _lingering;
+                    _lingering = null;
+                }
             }
             answer = pending.Answer.Task;
+            woken?.TrySetResult();
             if (start)
             {
                 _ = RunAsync();
@@ -108,8 +125,45 @@ internal sealed class EditFunnel
                 if (batch.Count > 1 && funnel._linger() is { } linger && linger > TimeSpan.Zero)
                 {
                     // Several writers are active: their next edits are typically one ack round trip away.
-                    await Task.Delay(linger);
+                    await LingerAsync(batch.Count, linger);
                 }
+            }
+        }
+
+        /// <summary>
+        /// Waits at most <paramref name="linger"/> for the writers of the last calls to send their next
+        /// edits, and no longer once as many edits are queued as the largest call of the last second
+        /// carried: the linger gathers a round of writers into one call, and a round that is complete
+        /// does not wait for the clock. Ended early, it is the call the full linger would have made,
+        /// only sooner.
+        /// </summary>
+        private async Task LingerAsync(int lastCall, TimeSpan linger)
+        {
+            var now = Environment.TickCount64;
+            if (lastCall >= _writers || now - _writersSince > 1000)
+            {
+                (_writers, _writersSince) = (lastCall, now);
+            }
+            TaskCompletionSource back;
+            lock (_gate)
+            {
+                if (_queue.Count >= _writers)
+                {
+                    return;
+                }
+                back = new TaskCompletionSource();
+                _awaited = _writers;
+                _lingering = back;
+            }
+            using var timeout = new CancellationTokenSource();
+            var clock = Task.Delay(linger, timeout.Token);
+            if (await Task.WhenAny(back.Task, clock) != clock)
+            {
+                await timeout.CancelAsync();
+            }
+            lock (_gate)
+            {
+                _lingering = null;
             }
         }
 

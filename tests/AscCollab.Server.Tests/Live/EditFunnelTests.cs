@@ -129,6 +129,51 @@ public sealed class EditFunnelTests
     }
 
     [Fact]
+    public async Task The_linger_ends_as_soon_as_the_writers_of_the_last_second_are_back()
+    {
+        var grain = GrainCalls.Create();
+        var funnel = new EditFunnel(_ => grain.Grain, () => TimeSpan.FromSeconds(2));
+        var first = funnel.SubmitAsync(Id, Edit("SG", 0, "a"));
+        var round = new[] { funnel.SubmitAsync(Id, Edit("PH", 0, "b")), funnel.SubmitAsync(Id, Edit("TH", 0, "c")), funnel.SubmitAsync(Id, Edit("MY", 0, "d")) };
+        grain.Calls[0].Answer(new EditAck(1, TextOperation.Insert(0, "a")));
+        await first.WithTimeout();
+        await Workflow.Eventually(() => Task.FromResult(grain.Calls.Count == 2), "the three go together");
+        grain.Calls[1].Answer(Acks(2, 3));
+        await Task.WhenAll(round).WithTimeout();
+
+        // Two of the three writers are back: the lane keeps waiting for the third.
+        var started = TimeProvider.System.GetTimestamp();
+        var next = new List<Task<EditAck>> { funnel.SubmitAsync(Id, Edit("PH", 4, "e")), funnel.SubmitAsync(Id, Edit("TH", 4, "f")) };
+        await Task.Delay(300);
+        Assert.Equal(2, grain.Calls.Count);
+        // The third is back: the call goes at once, long before the 2-s linger is over.
+        next.Add(funnel.SubmitAsync(Id, Edit("MY", 4, "g")));
+        await Workflow.Eventually(() => Task.FromResult(grain.Calls.Count == 3), "the round is complete");
+        Assert.True(TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(1.5), "the complete round did not wait for the clock");
+        Assert.Equal(["PH", "TH", "MY"], grain.Calls[2].Edits.Select(e => e.Caller.Member));
+        grain.Calls[2].Answer(Acks(5, 3));
+        await Task.WhenAll(next).WithTimeout();
+
+        // A writer has gone: two come back, and after the full linger they go as a call of two.
+        started = TimeProvider.System.GetTimestamp();
+        var shortRound = new[] { funnel.SubmitAsync(Id, Edit("PH", 7, "h")), funnel.SubmitAsync(Id, Edit("TH", 7, "i")) };
+        await Workflow.Eventually(() => Task.FromResult(grain.Calls.Count == 4), "the short round goes after the linger", TimeSpan.FromSeconds(10));
+        Assert.True(TimeProvider.System.GetElapsedTime(started) >= TimeSpan.FromSeconds(1.5), "the short round waited for the missing writer");
+        grain.Calls[3].Answer(Acks(8, 2));
+        await Task.WhenAll(shortRound).WithTimeout();
+
+        // The call of three was over a second ago: the lane now expects two, and two back is a complete round.
+        started = TimeProvider.System.GetTimestamp();
+        _ = funnel.SubmitAsync(Id, Edit("PH", 9, "j"));
+        _ = funnel.SubmitAsync(Id, Edit("TH", 9, "k"));
+        await Workflow.Eventually(() => Task.FromResult(grain.Calls.Count == 5), "two back is the round expected now");
+        Assert.True(TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(1.5), "the round of two did not wait for the clock");
+    }
+
+    private static List<EditOutcome> Acks(long firstRevision, int count) =>
+        [.. Enumerable.Range(0, count).Select(i => new EditOutcome(new EditAck(firstRevision + i, TextOperation.Insert(0, "x")), null))];
+
+    [Fact]
     public async Task When_no_grain_can_be_called_the_edit_is_answered_with_why_and_the_lane_is_dropped()
     {
         var funnel = new EditFunnel(_ => throw new InvalidOperationException("no grain factory"), () => TimeSpan.Zero);
