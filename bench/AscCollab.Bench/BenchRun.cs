@@ -243,21 +243,7 @@ internal static class BenchRun
         }
         SizeLoad(load, fresh ? "typing" : workload, options);
 
-        JsonObject? emptied = null;
-        if (fresh && load["prewarmProposalId"]?.GetValue<string>() is { } prewarmProposal)
-        {
-            var prewarm = load.DeepClone().AsObject();
-            prewarm["workload"] = "prewarm";
-            prewarm["label"] = $"{workload}-prewarm";
-            var warmed = await LoadGenerator.RunAsync(prewarm, options.Pin, logFolder, cancellationToken);
-            // The storage layout's PartitionKey is `{grain type}|{key}` (ARCHITECTURE.md); a proposal id has nothing to escape.
-            var rows = await FreshAzurite.RemovePartitionAsync(azurite.ConnectionString, server.TablePrefix + "grains", "proposal|" + prewarmProposal, cancellationToken);
-            Console.Error.WriteLine($"bench: {workload}: pre-warmed ({warmed["prewarmEdits"]} edits), then removed the pre-warm proposal's {rows} rows from Azurite");
-            await Task.Delay(FreshAzurite.SaveInterval, cancellationToken);
-            emptied = new JsonObject { ["prewarmEdits"] = warmed["prewarmEdits"]?.DeepClone(), ["rowsRemoved"] = (double)rows };
-            load.Remove("prewarmProposalId");
-            load["prewarmSeconds"] = 0;
-        }
+        var emptied = fresh ? await EmptyOfPrewarmAsync(load, azurite, server.TablePrefix, workload, options, logFolder, cancellationToken) : null;
 
         await QuietStartAsync(workload, cancellationToken);
         var cpuBefore = Tools.CpuSeconds(server.Pid);
@@ -308,6 +294,30 @@ internal static class BenchRun
     }
 
     /// <summary>
+    /// Runs the pre-warm of <paramref name="load"/> on its own, removes the pre-warm proposal's rows
+    /// from Azurite and waits for Azurite's next save (<see cref="FreshAzurite"/>); the load then runs
+    /// without a pre-warm. Null (and nothing done) when the load has no pre-warm.
+    /// </summary>
+    private static async Task<JsonObject?> EmptyOfPrewarmAsync(JsonObject load, Azurite azurite, string tablePrefix, string workload, BenchOptions options, string logFolder, CancellationToken cancellationToken)
+    {
+        if (load["prewarmProposalId"]?.GetValue<string>() is not { } prewarmProposal)
+        {
+            return null;
+        }
+        var prewarm = load.DeepClone().AsObject();
+        prewarm["workload"] = "prewarm";
+        prewarm["label"] = $"{workload}-prewarm";
+        var warmed = await LoadGenerator.RunAsync(prewarm, options.Pin, logFolder, cancellationToken);
+        // The storage layout's PartitionKey is `{grain type}|{key}` (ARCHITECTURE.md); a proposal id has nothing to escape.
+        var rows = await FreshAzurite.RemovePartitionAsync(azurite.ConnectionString, tablePrefix + "grains", "proposal|" + prewarmProposal, cancellationToken);
+        Console.Error.WriteLine($"bench: {workload}: pre-warmed ({warmed["prewarmEdits"]} edits), then removed the pre-warm proposal's {rows} rows from Azurite");
+        await Task.Delay(FreshAzurite.SaveInterval, cancellationToken);
+        load.Remove("prewarmProposalId");
+        load["prewarmSeconds"] = 0;
+        return new JsonObject { ["prewarmEdits"] = warmed["prewarmEdits"]?.DeepClone(), ["rowsRemoved"] = (double)rows };
+    }
+
+    /// <summary>
     /// The cluster workload: two server processes on one Azurite with one table prefix (one Orleans
     /// cluster), both pinned to core 0 — the single server's CPU budget, so the cost of the second
     /// silo and of the calls between them shows against the typing workload — the load on core 1.
@@ -344,6 +354,10 @@ internal static class BenchRun
             load["prewarmProposalId"] = await apiA.CreateProposalAsync(tokensA[1], initialText, cancellationToken);
             load["prewarmPaceMs"] = 25;
         }
+        // Like typing-fresh, the two nodes type on an Azurite emptied of the pre-warm's rows, so the
+        // comparison with the single node is made on the same footing: Azurite's saves, which set
+        // both tails, are as short in both.
+        var emptied = await EmptyOfPrewarmAsync(load, azurite, prefix, "cluster", options, logFolder, cancellationToken);
 
         var cpuBefore = Tools.CpuSeconds(a.Pid) + Tools.CpuSeconds(b.Pid);
         var result = await LoadGenerator.RunAsync(load, options.Pin, logFolder, cancellationToken);
@@ -351,6 +365,10 @@ internal static class BenchRun
         result["serverRssEndKiB"] = new JsonObject { ["A"] = Tools.RssKiB(a.Pid), ["B"] = Tools.RssKiB(b.Pid) };
         result["serverPinned"] = options.Pin;
         result["tablePrefix"] = prefix;
+        if (emptied is not null)
+        {
+            result["emptied"] = emptied;
+        }
         return result;
     }
 

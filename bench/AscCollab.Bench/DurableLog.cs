@@ -13,8 +13,9 @@ namespace AscCollab.Bench;
 /// grain writes — per write one op row and one audit row holding all its edits, and the state row
 /// under its ETag (as the storage floor writes them). One writer per document: while a write is in
 /// flight the next ops queue, and the next write takes all of them (group commit); after a write of
-/// several it waits <see cref="Linger"/> for those writers' next ops, as our server's edit funnel
-/// does by default (<c>Live:EditLinger</c>; a lone writer never waits). After
+/// several it waits <see cref="Linger"/> for those writers' next ops, and no longer once as many are
+/// queued as the largest write of the last second held, as our server's edit funnel does by default
+/// (<c>Live:EditLinger</c>; a lone writer never waits). After
 /// the write each op goes to the others as EditApplied and is acknowledged to its author. Nothing
 /// else of ours: no Orleans, no authentication, no audit chain, no limits. What it costs per op and
 /// how fast it answers under the same load generator is the floor under our durable figures.
@@ -54,6 +55,12 @@ internal sealed class DurableLog(IServiceProvider services, IHubContext<SignalRF
     {
         var pending = new Pending(document.Revision, op, member, connectionId);
         document.Unstored.Add(pending);
+        if (document.Lingering is { } lingering && document.Unstored.Count >= document.Awaited)
+        {
+            // The writers the linger waits for are back (its continuation runs elsewhere: the caller holds the gate).
+            document.Lingering = null;
+            lingering.TrySetResult();
+        }
         startWriter = !document.Writing;
         document.Writing = true;
         return pending;
@@ -63,12 +70,19 @@ internal sealed class DurableLog(IServiceProvider services, IHubContext<SignalRF
     public async Task WriteAsync(SignalRFloor.Document document, string proposalId)
     {
         var last = 0;
+        var (writers, writersSince) = (0, 0L);
         while (true)
         {
             if (last > 1)
             {
-                // The writers of the last write are a round trip away from their next op.
-                await Task.Delay(Linger);
+                // The writers of the last write are a round trip away from their next op: wait for
+                // them, at most the linger, as the edit funnel does (expecting the largest write of the last second).
+                var now = Environment.TickCount64;
+                if (last >= writers || now - writersSince > 1000)
+                {
+                    (writers, writersSince) = (last, now);
+                }
+                await LingerAsync(document, writers);
             }
             List<Pending> batch;
             string text;
@@ -115,5 +129,32 @@ internal sealed class DurableLog(IServiceProvider services, IHubContext<SignalRF
                 }
             }
         }
+    }
+
+    private static async Task LingerAsync(SignalRFloor.Document document, int writers)
+    {
+        var back = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await document.Gate.WaitAsync();
+        try
+        {
+            if (document.Unstored.Count >= writers)
+            {
+                return;
+            }
+            (document.Lingering, document.Awaited) = (back, writers);
+        }
+        finally
+        {
+            document.Gate.Release();
+        }
+        using var timeout = new CancellationTokenSource();
+        var clock = Task.Delay(Linger, timeout.Token);
+        if (await Task.WhenAny(back.Task, clock) != clock)
+        {
+            await timeout.CancelAsync();
+        }
+        await document.Gate.WaitAsync();
+        document.Lingering = null;
+        document.Gate.Release();
     }
 }

@@ -88,7 +88,8 @@ internal static class Report
 
         if (results.Workloads.TryGetValue("cluster", out var cl))
         {
-            w.WriteLine($"cluster        2 nodes (one Orleans cluster, one Azurite, one table prefix), {(options.Pin ? "both on core 0, load on core 1" : "unpinned")}; {options.ClusterClientsPerNode} clients per node × {options.TypingRate} ops/s on ONE proposal, open loop, {options.TypingSeconds} s after {options.WarmupSeconds} s warm-up");
+            var clEmptied = cl["emptied"]?.AsObject();
+            w.WriteLine($"cluster        2 nodes (one Orleans cluster, one Azurite, one table prefix), {(options.Pin ? "both on core 0, load on core 1" : "unpinned")}; {options.ClusterClientsPerNode} clients per node × {options.TypingRate} ops/s on ONE proposal, open loop, {options.TypingSeconds} s after {options.WarmupSeconds} s warm-up{(clEmptied is null ? "" : $"; the pre-warm's {Num(clEmptied, "rowsRemoved")} rows ({Num(clEmptied, "prewarmEdits")} edits) removed from Azurite first")}");
             foreach (var node in cl["nodes"]?.AsArray() ?? [])
             {
                 var n = node!.AsObject();
@@ -283,9 +284,20 @@ internal static class Report
             // The server dropped connections the load generator could not keep up with: RSS per survivor means nothing.
             w.WriteLine($"  RSS per idle connection ≤ 33 KiB             NO FIGURE: only {Num(c, "connectedAtMeasurement")} of {options.Connections} connections were still open");
         }
-        if (t is not null && results.Workloads.TryGetValue("cluster", out var cl))
+        if (results.Workloads.TryGetValue("cluster", out var cl))
         {
-            Target(w, "cluster cross-node p99 seen ≤ typing's + 2", Num(cl["seenCrossNode"]!.AsObject(), "p99"), Num(t["seen"]!.AsObject(), "p99") + CrossNodeMarginMs, atMost: true, "ms");
+            // The cluster runs on an Azurite emptied of its pre-warm (since 2026-12-05): its single-node
+            // figure is typing-fresh's, the same footing; typing's after the pre-warm is printed beside it.
+            var freshCluster = cl["emptied"] is not null && results.Workloads.ContainsKey(BenchRun.TypingFresh);
+            var single = freshCluster ? results.Workloads[BenchRun.TypingFresh] : t;
+            if (single is not null)
+            {
+                Target(w, freshCluster ? "cluster cross-node p99 seen ≤ typing-fresh's + 2" : "cluster cross-node p99 seen ≤ typing's + 2", Num(cl["seenCrossNode"]!.AsObject(), "p99"), Num(single["seen"]!.AsObject(), "p99") + CrossNodeMarginMs, atMost: true, "ms");
+            }
+            if (freshCluster && t is not null)
+            {
+                w.WriteLine($"    (typing after the pre-warm: p99 seen {F(Num(t["seen"]!.AsObject(), "p99"), 1)} ms; the cluster's same-node p99 seen {F(Num(cl["seenSameNode"]!.AsObject(), "p99"), 1)} ms)");
+            }
         }
     }
 

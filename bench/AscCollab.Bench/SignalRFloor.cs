@@ -118,6 +118,11 @@ internal static class SignalRFloor
 
         public bool Writing { get; set; }
 
+        /// <summary>Durable floor: set while the writer lingers; completed by the op that brings <see cref="Unstored"/> to <see cref="Awaited"/>.</summary>
+        public TaskCompletionSource? Lingering { get; set; }
+
+        public int Awaited { get; set; }
+
         /// <summary>Durable floor: the stored state row's ETag.</summary>
         public string? ETag { get; set; }
 
