@@ -74,13 +74,18 @@ internal static class BenchRun
                 results.Failures[workload] = ex.Message;
             }
 
-            if (!PeerWorkloads.Contains(workload))
+            if (!PeerWorkloads.Contains(workload) && workload != TypingFresh)
             {
                 continue;
             }
             foreach (var peer in options.Peers)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (workload == TypingFresh && peer != SignalRFloor.DurablePeerName)
+                {
+                    // A fresh Azurite matters only to a peer that stores: the in-memory peers' typing is theirs.
+                    continue;
+                }
                 if (peer == SignalRFloor.DurablePeerName && workload == "connections")
                 {
                     // Idle connections hold no storage: the signalr floor's figure is this one's.
@@ -141,7 +146,9 @@ internal static class BenchRun
         Console.Error.WriteLine($"bench: {workload} on {peer}: server PID {server.Pid} at {server.BaseUrl}, document {document}{(azurite is null ? "" : $", Azurite PID {azurite.Pid}")}");
         // The signalr peers speak our hub: the load drives them with our client path (its "token" is the member).
         var ourPath = peer is SignalRFloor.PeerName or SignalRFloor.DurablePeerName;
-        var load = LoadSettings(workload, server.BaseUrl, document, ourPath ? [.. ServerApi.Members.Select(m => new MemberToken(m, m))] : [], server.Pid, azurite?.Pid ?? 0, options);
+        // typing-fresh (the durable floor only): typing's load, on its Azurite emptied of the pre-warm, as ours.
+        var fresh = workload == TypingFresh;
+        var load = LoadSettings(fresh ? "typing" : workload, server.BaseUrl, document, ourPath ? [.. ServerApi.Members.Select(m => new MemberToken(m, m))] : [], server.Pid, azurite?.Pid ?? 0, options);
         if (!ourPath)
         {
             load["peer"] = peer;
@@ -153,10 +160,15 @@ internal static class BenchRun
             // The same pacing as ours, though the peers have no edit limit.
             load["prewarmPaceMs"] = workload == "saturation" ? 0 : 25;
         }
-        SizeLoad(load, workload, options);
+        SizeLoad(load, fresh ? "typing" : workload, options);
+        var emptied = fresh && azurite is not null ? await EmptyOfPrewarmAsync(load, azurite, SignalRFloor.DurableTablePrefix, load["label"]!.GetValue<string>(), options, logFolder, cancellationToken) : null;
         await QuietStartAsync(workload, cancellationToken);
         var cpuBefore = Tools.CpuSeconds(server.Pid);
         var result = await LoadGenerator.RunAsync(load, options.Pin, logFolder, cancellationToken);
+        if (emptied is not null)
+        {
+            result["emptied"] = emptied;
+        }
         result["serverCpuSecondsWholeRun"] = Tools.CpuSeconds(server.Pid) - cpuBefore;
         result["serverRssEndKiB"] = Tools.RssKiB(server.Pid);
         result["serverPinned"] = options.Pin;

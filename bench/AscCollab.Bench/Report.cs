@@ -159,6 +159,12 @@ internal static class Report
                 w.WriteLine($"               submit→seen ms {Lat(pt["seen"]!.AsObject())} ({Num(pt, "seenMissing")} missing); {F(Num(pt, "serverCpuSecondsPerOp") * 1e6, 0)} µs server CPU/op, server CPU {Pct(pt, "serverCpuUtilisation")},{AzuriteCpu(peer, pt)} load CPU {Pct(pt, "loadCpuUtilisation")}");
                 w.WriteLine($"               {Counters(pt)}");
             }
+            if (p.TryGetValue(BenchRun.TypingFresh, out var pf))
+            {
+                var pe = pf["emptied"]?.AsObject();
+                w.WriteLine($"  typing-fresh submit→ack ms  {Lat(pf["ack"]!.AsObject())}{(pe is null ? "" : $" (the pre-warm's {Num(pe, "rowsRemoved")} rows removed from Azurite first)")}");
+                w.WriteLine($"               submit→seen ms {Lat(pf["seen"]!.AsObject())} ({Num(pf, "seenMissing")} missing); {F(Num(pf, "serverCpuSecondsPerOp") * 1e6, 0)} µs server CPU/op,{AzuriteCpu(peer, pf)} load CPU {Pct(pf, "loadCpuUtilisation")}");
+            }
             if (p.TryGetValue("saturation", out var ps))
             {
                 w.WriteLine($"  saturation   {F(Num(ps, "ackedOpsPerSecond"), 0)} acked ops/s, {F(Num(ps, "ackedOpsPerServerCpuSecond"), 0)} per server CPU-second ({F(Num(ps, "serverCpuSecondsPerOp") * 1e6, 0)} µs/op); server CPU {Pct(ps, "serverCpuUtilisation")},{AzuriteCpu(peer, ps)} load CPU {Pct(ps, "loadCpuUtilisation")}{(Num(ps, "loadCpuUtilisation") > 0.9 ? " — LOAD-BOUND: acked ops/s is the generator's limit; ops per server CPU-second does not depend on it" : "")}");
@@ -242,6 +248,11 @@ internal static class Report
             {
                 // The floor under these two: the storage alone under the same arrivals on a fresh Azurite.
                 w.WriteLine($"    (the storage alone under the same arrivals on a fresh Azurite, no server: p50 {F(Num(aloneFresh, "p50"), 1)}, p99 {F(Num(aloneFresh, "p99"), 1)} ms; typing-fresh over it: p50 {F(Num(absolute["ack"]!.AsObject(), "p50") - Num(aloneFresh, "p50"), 1)}, p99 {F(Num(absolute["ack"]!.AsObject(), "p99") - Num(aloneFresh, "p99"), 1)} ms)");
+            }
+            if (fresh is not null && DurableFloor(results, BenchRun.TypingFresh, options) is { } durableFresh)
+            {
+                // The floor with the hub: SignalR storing every op in its own Azurite, emptied of its pre-warm the same way.
+                w.WriteLine($"    (the durable floor's typing-fresh, SignalR with the same Azurite writes: ack p50 {F(Num(durableFresh["ack"]!.AsObject(), "p50"), 1)}, p99 {F(Num(durableFresh["ack"]!.AsObject(), "p99"), 1)}, seen p99 {F(Num(durableFresh["seen"]!.AsObject(), "p99"), 1)} ms; ours over it: p50 {F(Num(absolute["ack"]!.AsObject(), "p50") - Num(durableFresh["ack"]!.AsObject(), "p50"), 1)}, p99 {F(Num(absolute["ack"]!.AsObject(), "p99") - Num(durableFresh["ack"]!.AsObject(), "p99"), 1)} ms)");
             }
         }
         if (t is not null)

@@ -29,6 +29,9 @@ internal static class SignalRFloor
     /// <summary>The same hub with every op stored in Azurite before its ack (<see cref="DurableLog"/>).</summary>
     public const string DurablePeerName = "durable";
 
+    /// <summary>The durable floor's table prefix: its rows are in table <c>benchdurablegrains</c>, as ours in <c>{prefix}grains</c>.</summary>
+    public const string DurableTablePrefix = "benchdurable";
+
     /// <summary>The server itself, in this process: `signalr-floor-server PORT [durable]` (durable: ASCCOLLAB_STORAGE names the Azurite).</summary>
     public static async Task<int> RunServerAsync(string[] args)
     {
@@ -51,7 +54,7 @@ internal static class SignalRFloor
             builder.Services.AddAzureTableLogStorage(DurableLog.StorageName, o =>
             {
                 o.ConnectionString = storage;
-                o.TablePrefix = "benchdurable";
+                o.TablePrefix = DurableTablePrefix;
             });
             builder.Services.AddSingleton<DurableLog>();
         }
