@@ -147,12 +147,7 @@ internal sealed class DurableLog(IServiceProvider services, IHubContext<SignalRF
         {
             document.Gate.Release();
         }
-        using var timeout = new CancellationTokenSource();
-        var clock = Task.Delay(Linger, timeout.Token);
-        if (await Task.WhenAny(back.Task, clock) != clock)
-        {
-            await timeout.CancelAsync();
-        }
+        await back.Task.WaitAsync(Linger).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await document.Gate.WaitAsync();
         document.Lingering = null;
         document.Gate.Release();

@@ -155,12 +155,8 @@ internal sealed class EditFunnel
                 _awaited = _writers;
                 _lingering = back;
             }
-            using var timeout = new CancellationTokenSource();
-            var clock = Task.Delay(linger, timeout.Token);
-            if (await Task.WhenAny(back.Task, clock) != clock)
-            {
-                await timeout.CancelAsync();
-            }
+            // Whichever comes first; the wait's timer is dropped when the writers are back (no wake-up for it).
+            await back.Task.WaitAsync(linger).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             lock (_gate)
             {
                 _lingering = null;
