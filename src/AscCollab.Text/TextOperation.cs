@@ -23,7 +23,8 @@ public sealed partial class TextOperation : IEquatable<TextOperation>
             switch (c)
             {
                 case Insert i: InsertedLength += i.Length; break;
-                case Delete d: DeletedLength += d.Count; break;
+                case Delete d: DeletedLength += d.Count; BaseLength += d.Count; break;
+                case Retain r: BaseLength += r.Count; break;
             }
         }
     }
@@ -38,6 +39,12 @@ public sealed partial class TextOperation : IEquatable<TextOperation>
 
     /// <summary>Code points this operation deletes.</summary>
     public int DeletedLength { get; }
+
+    /// <summary>
+    /// Code points of the document this operation reaches (its retains and deletes): it fits a
+    /// document of at least this many positions, short of a truncated final step (see <see cref="CodePoints"/>).
+    /// </summary>
+    public int BaseLength { get; }
 
     public bool IsNoop => components.Length == 0;
 

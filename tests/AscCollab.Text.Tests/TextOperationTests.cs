@@ -99,6 +99,12 @@ public sealed class TextOperationTests
         var op = Op("[1,\"😅a\",{\"d\":3}]");
         Assert.Equal(2, op.InsertedLength);
         Assert.Equal(3, op.DeletedLength);
+        // Retains and deletes: the document must have at least 4 positions.
+        Assert.Equal(4, op.BaseLength);
+        Assert.Equal("x😅a", op.Apply("xabc"));
+        Assert.Throws<InvalidTextOperationException>(() => op.Apply("xab"));
+        Assert.Equal(0, TextOperation.Insert(0, "a").BaseLength);
+        Assert.Equal(0, TextOperation.Empty.BaseLength);
         Assert.False(op.IsNoop);
         Assert.True(TextOperation.Empty.IsNoop);
         Assert.Equal(op, Op("[1,\"😅\",\"a\",{\"d\":1},{\"d\":2}]"));

@@ -61,10 +61,14 @@ internal sealed partial class ProposalGrain
         {
             throw DomainException.TooLarge($"The edit would make the text longer than {Limits.MaxTextCodePoints} code points.");
         }
-        string text;
+        ProposalState withText;
         try
         {
-            text = transformed.Apply(state.Text);
+            // An op short of the text's end fits by its length; its text is computed when first read,
+            // once per group commit. One that reaches the end is applied now, against the text itself.
+            withText = transformed.BaseLength < state.TextLength
+                ? state.WithTextAfter(transformed)
+                : state with { Text = transformed.Apply(state.Text) };
         }
         catch (InvalidTextOperationException ex)
         {
@@ -74,9 +78,8 @@ internal sealed partial class ProposalGrain
         var edit = new CommittedEdit(state.Revision + 1, transformed, caller.Member, time.GetUtcNow());
         var changesText = !transformed.IsNoop;
         var staled = changesText ? state.SignOffs.Where(s => !state.IsStale(s)).Select(s => s.Member).ToList() : [];
-        var after = state with
+        var after = withText with
         {
-            Text = text,
             TextLength = length,
             Revision = edit.Revision,
             TextChangedAt = changesText ? edit.Revision : state.TextChangedAt,

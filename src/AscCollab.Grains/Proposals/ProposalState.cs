@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using AscCollab.Text;
 
 namespace AscCollab.Grains;
 
@@ -18,7 +19,14 @@ public sealed record ProposalState
     public IReadOnlyList<string> GroupParticipants { get; init; } = [];
     public string Proposer { get; init; } = "";
 
-    public string Text { get; init; } = "";
+    private ProposalText _text = ProposalText.Empty;
+
+    public string Text
+    {
+        get => _text.Value;
+        init => _text = ProposalText.Of(value ?? throw new ArgumentNullException(nameof(value)));
+    }
+
     public int TextLength { get; init; }
     public long Revision { get; init; }
 
@@ -68,6 +76,24 @@ public sealed record ProposalState
     public bool Confidential => Level == ConsensusLevel.Group;
 
     public bool IsStale(SignOffRecord signOff) => signOff.Revision < TextChangedAt;
+
+    /// <summary>
+    /// This state with <paramref name="op"/> applied to its text, for an op that reaches short of the
+    /// text's end (<see cref="TextOperation.BaseLength"/> &lt; <see cref="TextLength"/>): the text is
+    /// computed when first read — for a group commit's edits, once, when its last state is written.
+    /// <see cref="TextLength"/> is the caller's to set.
+    /// </summary>
+    internal ProposalState WithTextAfter(TextOperation op)
+    {
+        if (op.BaseLength >= TextLength && !op.IsNoop)
+        {
+            throw new ArgumentException($"The op reaches position {op.BaseLength} of a text of {TextLength}: apply it to the text.", nameof(op));
+        }
+        return this with { _text = _text.Then(op) };
+    }
+
+    /// <summary>True while this state's text is not yet computed (see <see cref="WithTextAfter"/>).</summary>
+    internal bool TextPending => _text.IsPending;
 }
 
 /// <summary>A position as given: on which revision and which text (SHA-256, hex).</summary>
