@@ -42,12 +42,23 @@ public sealed class AzureTableLogStorage : ILogStorage
             "read state", grainId, stateName, null, cancellationToken);
     }
 
-    public async Task<string> WriteStateAsync(GrainId grainId, string stateName, string json, string? expectedETag, IReadOnlyList<LogEntry> appends, CancellationToken cancellationToken)
+    public Task<string> WriteStateAsync(GrainId grainId, string stateName, string json, string? expectedETag, IReadOnlyList<LogEntry> appends, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(json);
+        return WriteAsync(grainId, stateName, TableRow.FromJson(TableKeys.StateRowKey(stateName), json), expectedETag, appends, cancellationToken);
+    }
+
+    /// <summary>The state's UTF-8 is stored as it is (it must be valid UTF-8; it is read back as a string).</summary>
+    public Task<string> WriteStateUtf8Async(GrainId grainId, string stateName, byte[] utf8Json, string? expectedETag, IReadOnlyList<LogEntry> appends, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(utf8Json);
+        return WriteAsync(grainId, stateName, new TableRow(TableKeys.StateRowKey(stateName), utf8Json), expectedETag, appends, cancellationToken);
+    }
+
+    private async Task<string> WriteAsync(GrainId grainId, string stateName, TableRow state, string? expectedETag, IReadOnlyList<LogEntry> appends, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(appends);
         var partitionKey = TableKeys.PartitionKey(grainId);
-        var state = TableRow.FromJson(TableKeys.StateRowKey(stateName), json);
 
         TableRow[] rows;
         try

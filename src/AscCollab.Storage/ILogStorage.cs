@@ -1,3 +1,4 @@
+using System.Text;
 using Orleans.Runtime;
 
 namespace AscCollab.Storage;
@@ -24,6 +25,14 @@ public interface ILogStorage
     /// log row, <see cref="StorageLimitException"/> when a documented limit would be exceeded.
     /// </summary>
     Task<string> WriteStateAsync(GrainId grainId, string stateName, string json, string? expectedETag, IReadOnlyList<LogEntry> appends, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <see cref="WriteStateAsync"/> with the state as UTF-8 JSON, as logged state serialises it: a
+    /// provider that stores UTF-8 (the Azure Table provider) takes it as it is, without a UTF-16 copy
+    /// of a state that holds a whole document. Others get it as a string.
+    /// </summary>
+    Task<string> WriteStateUtf8Async(GrainId grainId, string stateName, byte[] utf8Json, string? expectedETag, IReadOnlyList<LogEntry> appends, CancellationToken cancellationToken) =>
+        WriteStateAsync(grainId, stateName, Encoding.UTF8.GetString(utf8Json ?? throw new ArgumentNullException(nameof(utf8Json))), expectedETag, appends, cancellationToken);
 
     Task ClearStateAsync(GrainId grainId, string stateName, string? expectedETag, CancellationToken cancellationToken);
 

@@ -86,8 +86,9 @@ internal sealed class LoggedState<TState> : ILoggedState<TState>, ILifecycleObse
     public async Task WriteStateAsync(IReadOnlyList<LogEntry> appends)
     {
         ArgumentNullException.ThrowIfNull(appends);
-        var json = JsonSerializer.Serialize(_state, _json);
-        Etag = await _storage.WriteStateAsync(_grainId, _stateName, json, Etag, appends, CancellationToken.None);
+        // Straight to UTF-8: the state holds a whole document, and its provider stores UTF-8.
+        var json = JsonSerializer.SerializeToUtf8Bytes(_state, _json);
+        Etag = await _storage.WriteStateUtf8Async(_grainId, _stateName, json, Etag, appends, CancellationToken.None);
         RecordExists = true;
     }
 

@@ -27,6 +27,26 @@ public sealed class GrainStateTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task State_given_as_utf8_is_stored_as_the_same_json_with_its_log_rows_and_limits()
+    {
+        var grain = StorageFactory.NewGrain();
+        const string json = """{"text":"Zone of peace — 🌏","n":1}""";
+        var first = await _storage.WriteStateUtf8Async(grain, "main", System.Text.Encoding.UTF8.GetBytes(json), null, [new LogEntry("op", 1, "{}")], None).WithTimeout();
+
+        var stored = await _storage.ReadStateAsync(grain, "main", None).WithTimeout();
+        Assert.Equal((json, first), (stored!.Json, stored.ETag));
+        Assert.Single(await _storage.ReadLogAsync(grain, "op", 0, 9, None).WithTimeout());
+
+        // Conditional like the string form: a stale ETag is refused and nothing changes.
+        var second = await _storage.WriteStateUtf8Async(grain, "main", "2"u8.ToArray(), first, [], None).WithTimeout();
+        await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.WriteStateUtf8Async(grain, "main", "3"u8.ToArray(), first, [], None).WithTimeout());
+        // Azure's limits are checked on the bytes given: a row past 1 MiB is refused before anything is sent.
+        await Assert.ThrowsAsync<StorageLimitException>(() => _storage.WriteStateUtf8Async(grain, "main", new byte[1024 * 1024], second, [], None).WithTimeout());
+        var kept = await _storage.ReadStateAsync(grain, "main", None).WithTimeout();
+        Assert.Equal(("2", second), (kept!.Json, kept.ETag));
+    }
+
+    [Fact]
     public async Task Two_state_names_of_one_grain_are_independent()
     {
         var grain = StorageFactory.NewGrain();
