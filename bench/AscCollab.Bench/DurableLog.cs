@@ -46,8 +46,9 @@ internal sealed class DurableLog(IServiceProvider services, IHubContext<SignalRF
     /// <summary>The document's state row, stored before the document is used.</summary>
     public async Task CreateAsync(string id, SignalRFloor.Document document)
     {
-        var state = StorageFloor.FloorState.Create(document.Text);
-        document.ETag = await _storage.WriteStateAsync(StorageFloor.Grain(id), "state", JsonSerializer.Serialize(state, StateJson.Options), null, [], CancellationToken.None);
+        var (state, textRow) = StorageFloor.FloorState.Create(document.Text).WithTextRow();
+        document.ETag = await _storage.WriteStateAsync(StorageFloor.Grain(id), "state", JsonSerializer.Serialize(state, StateJson.Options), null, [textRow!], CancellationToken.None);
+        document.TextAt = state.TextAt;
     }
 
     /// <summary>Queues the op just applied (the caller holds the document's gate); <paramref name="startWriter"/>: no write is under way, the caller starts one.</summary>
@@ -109,9 +110,12 @@ internal sealed class DurableLog(IServiceProvider services, IHubContext<SignalRF
                 var first = batch[0].Revision;
                 var ops = batch.Select(p => new JsonObject { ["member"] = p.Member, ["at"] = DateTimeOffset.UtcNow, ["op"] = JsonSerializer.SerializeToNode(p.Op) }.ToJsonString()).ToList();
                 var audits = batch.Select(p => StorageFloor.AuditRecord(p.Revision)).ToList();
-                var state = StorageFloor.FloorState.Create(text) with { Revision = revision, AuditSequence = revision };
-                LogEntry[] rows = [new("op", first, StorageFloor.Packed(ops)), new("audit", first, StorageFloor.Packed(audits))];
+                var (state, textRow) = (StorageFloor.FloorState.Create(text) with { Revision = revision, AuditSequence = revision, TextAt = document.TextAt }).WithTextRow();
+                LogEntry[] rows = textRow is null
+                    ? [new("op", first, StorageFloor.Packed(ops)), new("audit", first, StorageFloor.Packed(audits))]
+                    : [new("op", first, StorageFloor.Packed(ops)), new("audit", first, StorageFloor.Packed(audits)), textRow];
                 document.ETag = await _storage.WriteStateAsync(StorageFloor.Grain(proposalId), "state", JsonSerializer.Serialize(state, StateJson.Options), document.ETag, rows, CancellationToken.None);
+                document.TextAt = state.TextAt;
                 foreach (var p in batch)
                 {
                     await hub.Clients.GroupExcept(proposalId, p.ConnectionId).SendAsync("EditApplied", new { proposalId, revision = p.Revision, op = p.Op, member = p.Member });

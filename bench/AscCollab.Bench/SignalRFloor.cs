@@ -129,6 +129,9 @@ internal static class SignalRFloor
         /// <summary>Durable floor: the stored state row's ETag.</summary>
         public string? ETag { get; set; }
 
+        /// <summary>The durable floor: the revision of the document's last text row (StorageFloor.FloorState.WithTextRow).</summary>
+        public long? TextAt { get; set; }
+
         public void Record(TextOperation op)
         {
             History.Add((Revision, op));

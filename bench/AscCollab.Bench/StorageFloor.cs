@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using AscCollab.Storage;
 using AscCollab.Storage.AzureTable;
 using Microsoft.Extensions.DependencyInjection;
@@ -91,9 +92,9 @@ internal static class StorageFloor
     private static async Task<JsonObject> SeriesAsync(ILogStorage storage, GrainId grain, string initialText, int warmup, int batches, bool withAudit, bool withOp = true)
     {
         var random = new Random(42);
-        var state = FloorState.Create(initialText);
+        var (state, textRow) = FloorState.Create(initialText).WithTextRow();
         var json = JsonSerializer.Serialize(state, StateJson.Options);
-        var etag = await storage.WriteStateAsync(grain, "state", json, null, [], CancellationToken.None);
+        var etag = await storage.WriteStateAsync(grain, "state", json, null, [textRow!], CancellationToken.None);
         var latencies = new List<double>(batches);
         var stateBytes = 0;
         var clock = Stopwatch.StartNew();
@@ -102,9 +103,14 @@ internal static class StorageFloor
         {
             (state, var op) = Edit(state, random);
             var revision = state.Revision;
+            (state, textRow) = state.WithTextRow();
             json = JsonSerializer.Serialize(state, StateJson.Options);
             stateBytes = json.Length;
             var rows = new List<LogEntry>();
+            if (textRow is not null)
+            {
+                rows.Add(textRow);
+            }
             if (withOp)
             {
                 rows.Add(new("op", revision, op));
@@ -157,8 +163,8 @@ internal static class StorageFloor
         due.Sort();
 
         await PrefillAsync(storage, Grain(grain.Key.ToString() + "-prewarm"), initialText, typing.PrefillEdits, random);
-        var state = FloorState.Create(initialText);
-        var etag = await storage.WriteStateAsync(grain, "state", JsonSerializer.Serialize(state, StateJson.Options), null, [], CancellationToken.None);
+        var (state, textRow) = FloorState.Create(initialText).WithTextRow();
+        var etag = await storage.WriteStateAsync(grain, "state", JsonSerializer.Serialize(state, StateJson.Options), null, [textRow!], CancellationToken.None);
         var latencies = new List<double>(due.Count);
         int writes = 0, measuredWrites = 0, measuredEdits = 0;
         var slow = new JsonArray();
@@ -217,8 +223,8 @@ internal static class StorageFloor
     /// <summary>Writes <paramref name="edits"/> edits in commits of 5, as the pre-warm's group commits would.</summary>
     private static async Task PrefillAsync(ILogStorage storage, GrainId grain, string initialText, int edits, Random random)
     {
-        var state = FloorState.Create(initialText);
-        var etag = await storage.WriteStateAsync(grain, "state", JsonSerializer.Serialize(state, StateJson.Options), null, [], CancellationToken.None);
+        var (state, textRow) = FloorState.Create(initialText).WithTextRow();
+        var etag = await storage.WriteStateAsync(grain, "state", JsonSerializer.Serialize(state, StateJson.Options), null, [textRow!], CancellationToken.None);
         for (var written = 0; written < edits; written += 5)
         {
             (state, etag) = await WriteEditsAsync(storage, grain, state, etag, Math.Min(5, edits - written), random);
@@ -237,7 +243,10 @@ internal static class StorageFloor
             audits.Add(AuditRecord(state.Revision));
         }
         var firstRevision = state.Revision - count + 1;
-        LogEntry[] rows = [new("op", firstRevision, Packed(ops)), new("audit", firstRevision, Packed(audits))];
+        (state, var textRow) = state.WithTextRow();
+        LogEntry[] rows = textRow is null
+            ? [new("op", firstRevision, Packed(ops)), new("audit", firstRevision, Packed(audits))]
+            : [new("op", firstRevision, Packed(ops)), new("audit", firstRevision, Packed(audits)), textRow];
         etag = await storage.WriteStateAsync(grain, "state", JsonSerializer.Serialize(state, StateJson.Options), etag, rows, CancellationToken.None);
         return (state, etag);
     }
@@ -272,11 +281,21 @@ internal static class StorageFloor
     /// <summary>The shape of the proposal's state row (ProposalState, camelCase): what the grain writes per batch.</summary>
     internal sealed record FloorState(
         bool Created, string Title, string Activity, string Component, string? Group, string? Coordinator,
-        IReadOnlyList<string> GroupParticipants, string Proposer, string Text, int TextLength, long Revision, long TextChangedAt,
+        IReadOnlyList<string> GroupParticipants, string Proposer, [property: JsonIgnore] string Text, int TextLength, long Revision, long TextChangedAt,
         string Level, string Status, object? Rule, DateTimeOffset? Deadline, bool DeadlineElapsed, bool SilenceBroken,
         IReadOnlyList<string> Participants, IReadOnlyList<object> SignOffs, IReadOnlyList<object> GroupSignOffs, bool Recommended,
-        DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? AdoptedAt, long AuditSequence, string AuditHead)
+        DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? AdoptedAt, long AuditSequence, string AuditHead, long? TextAt = null)
     {
+        /// <summary>
+        /// The state with the text row its commit writes beside it, if one is due — as the proposal grain
+        /// does (ProposalLog.TextRowDue): the state row keeps no text, a text row (stream "text") holds it
+        /// once the revisions since the last reach the text's length ÷ 64, within 64..1024.
+        /// </summary>
+        public (FloorState State, LogEntry? TextRow) WithTextRow() =>
+            TextAt is { } at && Revision - at < Math.Clamp(TextLength / 64, 64, 1024)
+                ? (this, null)
+                : (this with { TextAt = Revision }, new LogEntry("text", Revision, JsonSerializer.Serialize(new { text = Text }, StateJson.Options)));
+
         public static FloorState Create(string text) => new(
             true, "Benchmark draft", "a1-1", "political-development", null, null, [], "MY", text, text.Length, 0, 0,
             "AllMembers", "Drafting", null, null, false, false, ServerApi.Members, [], [], false,

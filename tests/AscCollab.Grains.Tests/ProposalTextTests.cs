@@ -27,7 +27,7 @@ public sealed class ProposalTextTests
         }
 
         // Computed only where the pending edits reached MaxPendingComponents: 300 edits, a few copies of the document.
-        Assert.InRange(states.Count(s => !s.State.TextPending), 1, 6);
+        Assert.InRange(states.Count(s => !s.State.TextPending), 3, 30);
         Assert.True(states[^1].State.TextPending);
         // Read in any order, each state has its own text; past MaxPendingComponents the pending edits were applied and composing went on from there.
         foreach (var (s, text) in states.AsEnumerable().Reverse())
@@ -71,16 +71,26 @@ public sealed class ProposalTextTests
     }
 
     [Fact]
-    public void The_state_written_holds_the_computed_text()
+    public void A_row_written_before_text_rows_holds_its_text_and_one_written_since_does_not()
     {
-        var state = new ProposalState { Text = Start, TextLength = CodePoints.Length(Start), Revision = 1 }
+        var state = new ProposalState { Created = true, Text = Start, TextLength = CodePoints.Length(Start), Revision = 1 }
             .WithTextAfter(TextOperation.Insert(0, "Art. 1. "));
 
-        var json = JsonSerializer.Serialize(state, StateJson.Options);
-        var read = JsonSerializer.Deserialize<ProposalState>(json, StateJson.Options)!;
-
+        // Before text rows: the text in the row, computed when written.
+        var read = JsonSerializer.Deserialize<ProposalState>(JsonSerializer.Serialize(state, StateJson.Options), StateJson.Options)!;
         Assert.Equal("Art. 1. " + Start, read.Text);
-        Assert.False(read.TextPending);
+        Assert.Null(read.TextAt);
+        Assert.True(ProposalLog.TextRowDue(read));
+
+        // Since: the row names its text row, holds no text, and its text is not read until rebuilt.
+        var json = JsonSerializer.Serialize(state with { TextAt = 1 }, StateJson.Options);
+        Assert.DoesNotContain("Art. 1.", json, StringComparison.Ordinal);
+        var since = JsonSerializer.Deserialize<ProposalState>(json, StateJson.Options)!;
+        Assert.Equal(1, since.TextAt);
+        Assert.False(since.TextLoaded);
+        Assert.Throws<InvalidOperationException>(() => since.Text);
+        Assert.False(ProposalLog.TextRowDue(since with { Revision = 64 }));
+        Assert.True(ProposalLog.TextRowDue(since with { Revision = 65 }));
     }
 
     [Fact]
@@ -111,9 +121,79 @@ public sealed class ProposalTextTests
 
         var stored = await storage.ReadStateAsync(GrainId.Create("proposal", id), "state", default).Within();
         var state = JsonSerializer.Deserialize<ProposalState>(stored!.Json, StateJson.Options)!;
-        Assert.Equal(reference, state.Text);
         Assert.Equal(CodePoints.Length(reference), state.TextLength);
         Assert.Equal(5L * IProposalGrain.MaxEditsPerCall, state.Revision);
+        // Another activation rebuilds the text from the rows: its text row and the op log after it.
+        await using var again = await GrainsHost.StartAsync(storage: storage);
+        Assert.Equal(reference, (await again.Proposal(id).Open(Callers.Delegate("SG")).Within()).Text);
+    }
+
+    [Fact]
+    public async Task Text_rows_come_every_so_many_revisions_and_the_text_is_rebuilt_from_the_last_one()
+    {
+        var storage = new TestStorage();
+        var grain = default(GrainId);
+        string id;
+        var reference = "Art. 1.";
+        await using (var host = await GrainsHost.StartAsync(storage: storage))
+        {
+            id = await Drafts.Create(host, Callers.Delegate("SG"), text: reference);
+            grain = GrainId.Create("proposal", id);
+            for (var revision = 0; revision < ProposalLog.MinRevisionsPerTextRow + 6; revision++)
+            {
+                var op = TextOperation.Insert(CodePoints.Length(reference), revision % 10 == 9 ? "\n" : "x");
+                reference = op.Apply(reference);
+                await host.Proposal(id).SubmitEdit(Callers.Delegate("PH"), revision, op).Within();
+            }
+        }
+
+        // A short text: a text row at creation and one 64 revisions later; the state row names the last.
+        var rows = await storage.ReadLogAsync(grain, ProposalLog.TextStream, 0, long.MaxValue, default).Within();
+        Assert.Equal([0L, ProposalLog.MinRevisionsPerTextRow], rows.Select(r => r.Sequence));
+        var stored = JsonSerializer.Deserialize<ProposalState>((await storage.ReadStateAsync(grain, "state", default).Within())!.Json, StateJson.Options)!;
+        Assert.Equal(ProposalLog.MinRevisionsPerTextRow, stored.TextAt);
+        await using (var host = await GrainsHost.StartAsync(storage: storage))
+        {
+            Assert.Equal(reference, (await host.Proposal(id).Open(Callers.Delegate("SG")).Within()).Text);
+            Assert.Equal(reference, (await host.Proposal(id).GetTextAt(Callers.Delegate("SG"), ProposalLog.MinRevisionsPerTextRow + 6).Within()).Text);
+        }
+
+        // The text row unreadable (storage damaged): the text is rebuilt from the whole op log.
+        storage.Tamper(grain, ProposalLog.TextStream, ProposalLog.MinRevisionsPerTextRow, "{}");
+        await using (var host = await GrainsHost.StartAsync(storage: storage))
+        {
+            Assert.Equal(reference, (await host.Proposal(id).Open(Callers.Delegate("SG")).Within()).Text);
+            Assert.True((await host.Proposal(id).VerifyAudit(Callers.Chair).Within()).Intact);
+        }
+    }
+
+    [Fact]
+    public async Task A_row_that_holds_its_text_is_read_and_the_next_change_writes_its_text_row()
+    {
+        var storage = new TestStorage();
+        string id;
+        await using (var host = await GrainsHost.StartAsync(storage: storage))
+        {
+            id = await Drafts.Create(host, Callers.Delegate("SG"), text: "Art. 1. Peace.");
+            await host.Proposal(id).SubmitEdit(Callers.Delegate("PH"), 0, TextOperation.Insert(8, "Lasting ")).Within();
+        }
+        var grain = GrainId.Create("proposal", id);
+        // As rows were written before text rows: the text in the state row, no text row named.
+        await Forge.RewriteState(storage, grain, s => s with { TextAt = null, Text = "Art. 1. Lasting Peace." });
+        Assert.Contains("Lasting Peace", (await storage.ReadStateAsync(grain, "state", default).Within())!.Json, StringComparison.Ordinal);
+
+        await using (var host = await GrainsHost.StartAsync(storage: storage))
+        {
+            var proposal = host.Proposal(id);
+            Assert.Equal("Art. 1. Lasting Peace.", (await proposal.Open(Callers.Delegate("SG")).Within()).Text);
+            await proposal.SubmitEdit(Callers.Delegate("TH"), 1, TextOperation.Delete(8, 8)).Within();
+        }
+
+        var stored = (await storage.ReadStateAsync(grain, "state", default).Within())!;
+        Assert.DoesNotContain("Peace", stored.Json, StringComparison.Ordinal);
+        Assert.Equal(2, JsonSerializer.Deserialize<ProposalState>(stored.Json, StateJson.Options)!.TextAt);
+        var row = Assert.Single(await storage.ReadLogAsync(grain, ProposalLog.TextStream, 2, 2, default).Within());
+        Assert.Equal("Art. 1. Peace.", ProposalLog.ReadText(row));
     }
 
     /// <summary>An insert or a delete anywhere in <paramref name="text"/>, the end included.</summary>

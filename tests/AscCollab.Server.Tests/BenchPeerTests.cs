@@ -118,7 +118,7 @@ public sealed class BenchPeerTests(AzuriteFixture azurite)
         }
     }
 
-    /// <summary>Every acknowledged op of the durable floor is in Azurite: the state row at the last revision with its text, and op rows up to it.</summary>
+    /// <summary>Every acknowledged op of the durable floor is in Azurite: the state row at the last revision with its text's length, its text row, and op rows up to it.</summary>
     private async Task AssertStoredAsync(string document, int ops)
     {
         var services = new ServiceCollection();
@@ -134,7 +134,12 @@ public sealed class BenchPeerTests(AzuriteFixture azurite)
         Assert.NotNull(stored);
         var state = JsonNode.Parse(stored.Json)!.AsObject();
         Assert.Equal(ops, state["revision"]!.GetValue<long>());
-        Assert.Equal(InitialText.Length + ops, state["text"]!.GetValue<string>().Length);
+        // As the proposal grain writes it: no text in the state row, its length, and the text row it is rebuilt from.
+        Assert.Null(state["text"]);
+        Assert.Equal(InitialText.Length + ops, state["textLength"]!.GetValue<int>());
+        var textAt = state["textAt"]!.GetValue<long>();
+        var textRow = Assert.Single(await storage.ReadLogAsync(grain, "text", textAt, textAt, CancellationToken.None));
+        Assert.Equal(InitialText.Length + textAt, JsonNode.Parse(textRow.Json)!["text"]!.GetValue<string>().Length);
         var opRows = await storage.ReadLogAsync(grain, "op", 1, ops, CancellationToken.None);
         // One row per write, each holding that write's edits (one JSON object, or an array of several).
         var edits = opRows.Sum(r => JsonNode.Parse(r.Json) is JsonArray many ? many.Count : 1);

@@ -83,6 +83,9 @@ internal sealed partial class GroupCommit<TState>(ILoggedState<TState> store, in
     /// <summary>Called once per durable batch, after the changes' own effects.</summary>
     public Action<TState, bool>? BatchCommitted { get; set; }
 
+    /// <summary>Completes a state read back from storage before it becomes <see cref="Committed"/> (the proposal's text, from its rows).</summary>
+    public Func<TState, Task<TState>>? Loaded { get; init; }
+
     public bool Idle => !_writing && _queue.Count == 0;
 
     public Task Enqueue(TState after, IReadOnlyList<LogEntry> rows, Action? afterCommit, bool notify)
@@ -322,7 +325,7 @@ internal sealed partial class GroupCommit<TState>(ILoggedState<TState> store, in
             else
             {
                 LogWriteFailed(logger, cause, batch.Count + _queue.Count);
-                Committed = store.State;
+                Committed = Loaded is null ? store.State : await Loaded(store.State);
             }
         }
         catch (Exception reloadError)

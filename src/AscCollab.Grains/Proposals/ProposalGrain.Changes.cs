@@ -33,6 +33,12 @@ internal sealed partial class ProposalGrain
             hash = entry.Hash;
         }
         _head = after with { AuditSequence = sequence, AuditHead = hash, UpdatedAt = now };
+        if (ProposalLog.TextRowDue(_head))
+        {
+            // The state row keeps no text: the text is rebuilt from this row and the op log after it.
+            _head = _head with { TextAt = _head.Revision };
+            all.Add(ProposalLog.TextRow(_head.Revision, _head.Text));
+        }
         if (witness is not null)
         {
             all.Add(witness(_head));

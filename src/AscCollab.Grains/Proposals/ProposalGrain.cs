@@ -42,8 +42,10 @@ internal sealed partial class ProposalGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        store.State = await WithStoredText(store.State);
         _commit = new GroupCommit<ProposalState>(store, Limits.MaxRowsPerCommit, Limits.MaxCharsPerCommit, logger)
         {
+            Loaded = WithStoredText,
             Linger = TimeSpan.FromMilliseconds(Limits.CommitLingerMilliseconds),
             Reset = OnReset,
             PackRows = ProposalLog.Pack,

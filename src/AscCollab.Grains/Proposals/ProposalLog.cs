@@ -22,6 +22,18 @@ internal static class ProposalLog
     public const string OpStream = "op";
     public const string AuditStream = "audit";
 
+    /// <summary>The whole text at a revision (sequence = revision), every so many revisions (<see cref="TextRowDue"/>).</summary>
+    public const string TextStream = "text";
+
+    /// <summary>Fewest revisions between text rows: a short text gets one about every this many edits.</summary>
+    public const int MinRevisionsPerTextRow = 64;
+
+    /// <summary>Most revisions between text rows: rebuilding the text reads at most this many edits.</summary>
+    public const int MaxRevisionsPerTextRow = 1024;
+
+    /// <summary>Code points of text per revision between text rows: text rows add about as much to storage as the op log (a keystroke's op row is ~80 characters).</summary>
+    public const int TextPerRevision = 64;
+
     /// <summary>At most this many characters of records go into one packed row (an entity holds 1 MiB); a larger single record keeps its own row.</summary>
     public const int MaxPackedChars = 32 * 1024;
 
@@ -37,6 +49,24 @@ internal static class ProposalLog
 
     public static LogEntry AuditRow(AuditEntry entry) =>
         new(AuditStream, entry.Sequence, JsonSerializer.Serialize(entry, StateJson.Options));
+
+    /// <summary>The text row of <paramref name="revision"/>.</summary>
+    public static LogEntry TextRow(long revision, string text) =>
+        new(TextStream, revision, JsonSerializer.Serialize(new StoredTextRow(text), StateJson.Options));
+
+    /// <summary>The text a text row holds; throws when the row is not one.</summary>
+    public static string ReadText(LogEntry row) =>
+        (row.Stream == TextStream ? JsonSerializer.Deserialize<StoredTextRow>(row.Json, StateJson.Options)?.Text : null)
+        ?? throw new InvalidOperationException($"Row {row.Stream} {row.Sequence} is not a text row.");
+
+    /// <summary>
+    /// Whether a change that makes <paramref name="state"/> also writes its text row: for a state
+    /// whose row held its text (written before text rows), and once the revisions since the last
+    /// text row reach the text's length ÷ <see cref="TextPerRevision"/>, kept within
+    /// <see cref="MinRevisionsPerTextRow"/>..<see cref="MaxRevisionsPerTextRow"/>.
+    /// </summary>
+    public static bool TextRowDue(ProposalState state) =>
+        state.Created && (state.TextAt is not { } at || state.Revision - at >= Math.Clamp(state.TextLength / TextPerRevision, MinRevisionsPerTextRow, MaxRevisionsPerTextRow));
 
     /// <summary>The lowest row sequence that can hold record <paramref name="sequence"/>.</summary>
     public static long FirstRowKeyFor(long sequence) => Math.Max(0, sequence - (MaxPackedRecords - 1));
@@ -133,6 +163,8 @@ internal static class ProposalLog
 
     private static LogEntry Packed(List<LogEntry> run) =>
         run.Count == 1 ? run[0] : new(run[0].Stream, run[0].Sequence, "[" + string.Join(",", run.Select(r => r.Json)) + "]");
+
+    private sealed record StoredTextRow(string Text);
 
     private sealed record StoredOp(string Member, DateTimeOffset At, TextOperation Op)
     {

@@ -8,7 +8,7 @@ namespace AscCollab.Grains;
 /// instance, so the grain can hold the committed state and the head (accepted, not yet
 /// durable) side by side without copying.
 /// </summary>
-public sealed record ProposalState
+public sealed record ProposalState : IJsonOnDeserialized
 {
     public bool Created { get; init; }
     public string Title { get; init; } = "";
@@ -21,10 +21,48 @@ public sealed record ProposalState
 
     private ProposalText _text = ProposalText.Empty;
 
+    /// <summary>
+    /// The whole text. Not in the stored row (since text rows): there it is rebuilt from the text row
+    /// of <see cref="TextAt"/> and the op log after it — a write carries the edits, not the document.
+    /// </summary>
+    [JsonIgnore]
     public string Text
     {
         get => _text.Value;
         init => _text = ProposalText.Of(value ?? throw new ArgumentNullException(nameof(value)));
+    }
+
+    /// <summary>
+    /// The revision of the last text row (stream "text"): the text is that row's with the logged ops
+    /// after it applied. Null in rows written before text rows, which hold the text themselves.
+    /// </summary>
+    public long? TextAt { get; init; }
+
+    /// <summary>The text as stored in the row: only in rows written before text rows (<see cref="TextAt"/> null).</summary>
+    [JsonInclude]
+    [JsonPropertyName("text")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    private string? StoredText
+    {
+        get => TextAt is null ? Text : null;
+        init
+        {
+            if (value is not null)
+            {
+                Text = value;
+                _textRead = true;
+            }
+        }
+    }
+
+    private bool _textRead;
+
+    void IJsonOnDeserialized.OnDeserialized()
+    {
+        if (TextAt is not null && !_textRead)
+        {
+            _text = ProposalText.NotLoaded;
+        }
     }
 
     public int TextLength { get; init; }
@@ -94,6 +132,9 @@ public sealed record ProposalState
 
     /// <summary>True while this state's text is not yet computed (see <see cref="WithTextAfter"/>).</summary>
     internal bool TextPending => _text.IsPending;
+
+    /// <summary>False for a state read from a row whose text is in its text row, until the grain rebuilt it.</summary>
+    internal bool TextLoaded => !ReferenceEquals(_text, ProposalText.NotLoaded);
 }
 
 /// <summary>A position as given: on which revision and which text (SHA-256, hex).</summary>

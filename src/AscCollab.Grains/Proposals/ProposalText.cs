@@ -10,10 +10,18 @@ namespace AscCollab.Grains;
 /// </summary>
 internal sealed class ProposalText
 {
-    /// <summary>Past this many components the pending edits are applied rather than composed further.</summary>
-    internal const int MaxPendingComponents = 256;
+    /// <summary>
+    /// Past this many components the pending edits are applied rather than composed further: composing
+    /// costs in proportion to the pending op, applying in proportion to the text (with a 50,000-character
+    /// text, one copy per ~30 keystrokes). With text rows the write no longer reads the text, so this is
+    /// what bounds the pending edits between text rows.
+    /// </summary>
+    internal const int MaxPendingComponents = 64;
 
     public static readonly ProposalText Empty = new("");
+
+    /// <summary>A state read from a row that keeps its text in a text row: the grain rebuilds it before use.</summary>
+    public static readonly ProposalText NotLoaded = new(null!, null!);
 
     private readonly Lock _gate = new();
     private string? _value;
@@ -54,6 +62,10 @@ internal sealed class ProposalText
 
     private string Compute()
     {
+        if (ReferenceEquals(this, NotLoaded))
+        {
+            throw new InvalidOperationException("This state was read from storage without its text (it is in its text row and the op log after it); rebuild it first.");
+        }
         lock (_gate)
         {
             if (_value is null)
